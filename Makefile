@@ -1,0 +1,60 @@
+# Two commands on a fresh machine with only python3 and make: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv: the one on PATH, else a private copy bootstrapped with pip into .tools/
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --no-sync
+
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DAGSTER_DISABLE_TELEMETRY := 1
+export GX_ANALYTICS_ENABLED := False
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+
+VENV_STAMP := .venv/.synced
+MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
+
+.PHONY: help setup run test lint dev sample clean
+
+help:
+	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
+	@echo "make test    lint and run every test"
+	@echo "make dev     start the Dagster UI (http://127.0.0.1:3000)"
+	@echo "make sample  regenerate the shipped sample landing files"
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet uv
+
+$(VENV_STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+$(MANIFEST): $(VENV_STAMP) $(DBT_SOURCES)
+	$(RUN) dagster-dbt project prepare-and-package --file orchestration/dbt_project.py
+
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp $< $@
+
+setup: $(VENV_STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+
+run: setup
+	$(RUN) python -m orchestration.run
+
+test: setup lint
+	$(RUN) pytest
+
+lint: $(VENV_STAMP)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+dev: setup
+	$(RUN) dagster dev -m orchestration.definitions
+
+sample: $(VENV_STAMP)
+	$(RUN) python -m sources.sample.generate
+
+clean:
+	rm -rf .venv .tools dbt_project/target .dagster_home

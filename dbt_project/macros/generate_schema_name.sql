@@ -1,0 +1,4 @@
+{#- Models go to the schema they name (staging, reference), not <target>_<schema>; marts to main. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,7 @@
+{#- An official DOPA code: exactly `digits` characters, all of them digits. -#}
+{% test is_official_code(model, column_name, digits) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} is not null
+  and (length({{ column_name }}) != {{ digits }} or try_cast({{ column_name }} as bigint) is null)
+{% endtest %}

@@ -1,0 +1,23 @@
+with source as (
+    select * from {{ source('register', 'register_villages') }}
+),
+
+renamed as (
+    select
+        village_code,
+        phase,
+        village_name as village_name_th,
+        moo_no,
+        province_name as province_name_reported,
+        district_name as district_name_reported,
+        subdistrict_name as subdistrict_name_reported,
+        partner_organisation,
+        community_vote_date,
+        community_vote_result,
+        _file_name as source_file_name,
+        _sheet as source_sheet,
+        _row_number as source_row_number
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,31 @@
+"""The Dagster code location: assembles assets, checks and resources; builds nothing itself."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import roijai_dbt_models
+from orchestration.assets.ingest import ingest_assets, reference_geography
+from orchestration.checks.programme import programme_checks
+from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
+from orchestration.resources import LandingResource, WarehouseResource
+from sources.settings import Settings, export_duckdb_path
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[*ingest_assets, reference_geography, roijai_dbt_models],
+        asset_checks=programme_checks,
+        resources={
+            "warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path)),
+            "landing": LandingResource(
+                landing_dir=str(settings.landing_dir), data_dir=str(settings.data_dir)
+            ),
+            "dbt": DbtCliResource(
+                project_dir=roijai_dbt_project, dbt_executable=str(DBT_EXECUTABLE)
+            ),
+        },
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(export_duckdb_path())

@@ -1,0 +1,246 @@
+"""Normalizers for the realities of Thai government files, one function per reality.
+
+Every function takes the text a reader produced (or None) and returns a clean value or None.
+A value that is present but cannot be understood raises ``ValueError`` with a short reason, so
+the caller can name the file, sheet, row and column it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+BUDDHIST_ERA_OFFSET = 543
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+THAI_MONTHS: dict[str, int] = {}
+for _number, (_full, _abbr) in enumerate(
+    [
+        ("มกราคม", "ม.ค."),
+        ("กุมภาพันธ์", "ก.พ."),
+        ("มีนาคม", "มี.ค."),
+        ("เมษายน", "เม.ย."),
+        ("พฤษภาคม", "พ.ค."),
+        ("มิถุนายน", "มิ.ย."),
+        ("กรกฎาคม", "ก.ค."),
+        ("สิงหาคม", "ส.ค."),
+        ("กันยายน", "ก.ย."),
+        ("ตุลาคม", "ต.ค."),
+        ("พฤศจิกายน", "พ.ย."),
+        ("ธันวาคม", "ธ.ค."),
+    ],
+    start=1,
+):
+    THAI_MONTHS[_full] = _number
+    THAI_MONTHS[_abbr] = _number
+    THAI_MONTHS[_abbr.replace(".", "")] = _number
+
+
+def clean_text(value: str | None) -> str | None:
+    """NFC-normalise, turn non-breaking and zero-width spaces into spaces, collapse runs."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value))
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text or None
+
+
+def thai_digits_to_arabic(value: str | None) -> str | None:
+    """Replace Thai digits (๐-๙) by ASCII digits; leave everything else as it is."""
+    return None if value is None else value.translate(_THAI_DIGITS)
+
+
+_NUMBER_NOISE = re.compile(r"(บาท|baht|thb|฿|,|\s)", re.IGNORECASE)
+_BLANK_NUMBERS = {"", "-", "–", "—", "n/a", "na", "ไม่มี"}
+
+
+def parse_number(value: str | None) -> float | None:
+    """Parse an amount: commas, 'บาท', Thai digits, '-' for nothing, '(1,000)' for negatives."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None or text.lower() in _BLANK_NUMBERS:
+        return None
+    negative = text.startswith("(") and text.endswith(")")
+    text = _NUMBER_NOISE.sub("", text.strip("()"))
+    if text in _BLANK_NUMBERS:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"not a number: {value!r}") from None
+    return -number if negative else number
+
+
+def parse_integer(value: str | None) -> int | None:
+    """Parse a whole number (a count); '12.0' is accepted, '12.5' is not."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise ValueError(f"not a whole number: {value!r}")
+    return int(number)
+
+
+def normalize_code(value: str | None, digits: int) -> str | None:
+    """An official code of a given length: Thai digits, separators and lost leading zeros."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None:
+        return None
+    if re.fullmatch(r"\d+\.0+", text):  # a code that travelled through a float
+        text = text.split(".")[0]
+    text = re.sub(r"[\s\-./]", "", text)
+    if not text.isdigit() or len(text) > digits:
+        raise ValueError(f"not a {digits}-digit code: {value!r}")
+    return text.zfill(digits)
+
+
+def to_common_era_year(year: int) -> int:
+    """A year as written in a Thai file (B.E. or C.E., two or four digits) in C.E.
+
+    Two-digit years are B.E. (`63` is B.E. 2563, C.E. 2020): that is how Thai offices
+    abbreviate. Four-digit years above 2400 are B.E.
+    """
+    if year < 100:
+        year += 2500
+    if year > 2400:
+        year -= BUDDHIST_ERA_OFFSET
+    return year
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?")
+_MONTH_NAME_DATE = re.compile(
+    r"(\d{1,2})\s*([^\d\s]+(?:\s?[^\d\s]+)?)\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{2,4})"
+)
+_EXCEL_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+def parse_date(
+    value: str | None,
+    earliest: dt.date = dt.date(1900, 1, 1),
+    latest: dt.date = dt.date(2100, 12, 31),
+) -> dt.date | None:
+    """Parse a date as Thai files write it.
+
+    Accepts ISO dates (from real Excel dates), Excel serial numbers, d/m/y with B.E. or C.E.
+    years of two or four digits, and Thai month names or abbreviations ('5 ม.ค. 63').
+    The year is converted to C.E. *before* the date is validated, so 29/02/2563 is valid.
+    Dates outside [earliest, latest] are rejected as implausible.
+    """
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None or text in _BLANK_NUMBERS:
+        return None
+    parsed = _parse_date_text(text)
+    if parsed is None:
+        raise ValueError(f"not a date: {value!r}")
+    if not earliest <= parsed <= latest:
+        raise ValueError(f"implausible date {parsed.isoformat()} from {value!r}")
+    return parsed
+
+
+def _parse_date_text(text: str) -> dt.date | None:
+    try:
+        if match := _ISO_DATE.fullmatch(text):
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(to_common_era_year(year), month, day)
+        if _EXCEL_SERIAL.fullmatch(text):
+            return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+        if match := _NUMERIC_DATE.fullmatch(text):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(to_common_era_year(year), month, day)
+        if match := _MONTH_NAME_DATE.fullmatch(text):
+            day, month_name, year = match.groups()
+            month = THAI_MONTHS.get(month_name.replace(" ", ""))
+            if month is None:
+                return None
+            return dt.date(to_common_era_year(int(year)), month, int(day))
+    except ValueError:  # day or month out of range
+        return None
+    return None
+
+
+def thai_fiscal_year(day: dt.date) -> int:
+    """The Thai fiscal year (1 Oct - 30 Sep) of a date, named by the B.E. year it ends in."""
+    return day.year + BUDDHIST_ERA_OFFSET + (1 if day.month >= 10 else 0)
+
+
+def citizen_id_check_digit(first_twelve: str) -> int:
+    """Check digit of a Thai citizen ID from its first 12 digits."""
+    total = sum(int(d) * (13 - i) for i, d in enumerate(first_twelve))
+    return (11 - total % 11) % 10
+
+
+def is_valid_citizen_id(value: str | None) -> bool:
+    """True for 13 digits (separators and Thai digits allowed) with a correct check digit."""
+    digits = re.sub(r"[\s\-]", "", thai_digits_to_arabic(value) or "")
+    return (
+        len(digits) == 13
+        and digits.isdigit()
+        and citizen_id_check_digit(digits[:12]) == int(digits[12])
+    )
+
+
+_PREFIXES = (
+    "จังหวัด",
+    "จ.",
+    "อำเภอ",
+    "อ.",
+    "กิ่งอำเภอ",
+    "ตำบล",
+    "ต.",
+    "หมู่บ้าน",
+    "บ้าน",
+    "บ.",
+)
+
+
+def clean_place_name(value: str | None) -> str | None:
+    """A place name without its administrative prefix: 'อ.แม่สาย' -> 'แม่สาย'."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    for prefix in sorted(_PREFIXES, key=len, reverse=True):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :].strip() or None
+    return text
+
+
+_MOO = re.compile(r"^(?:หมู่ที่|หมู่|ม\.|moo|m\.)?\s*(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_moo(value: str | None) -> int | None:
+    """A village (moo) number: '5', 'ม.5', 'หมู่ที่ ๕', 'Moo 5', '05' -> 5."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None:
+        return None
+    if re.fullmatch(r"\d+\.0+", text):
+        text = text.split(".")[0]
+    match = _MOO.fullmatch(text)
+    if not match or not 1 <= int(match.group(1)) <= 99:
+        raise ValueError(f"not a moo number: {value!r}")
+    return int(match.group(1))
+
+
+def parse_phase(value: str | None) -> int | None:
+    """A programme phase: '1', 'ระยะที่ 1', 'ระยะ ๒', 'Phase 2' -> 1 or 2."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None:
+        return None
+    match = re.fullmatch(r"(?:ระยะที่|ระยะ|phase)?\s*([12])(?:\.0+)?", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"not a phase (1 or 2): {value!r}")
+    return int(match.group(1))
+
+
+def parse_fiscal_year(value: str | None) -> int | None:
+    """A Thai fiscal year as its B.E. number: '2563', 'พ.ศ. 2563', 'ปีงบ 63', '2020' -> 2563."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None:
+        return None
+    match = re.fullmatch(r"(?:ปีงบประมาณ|ปีงบ|พ\.ศ\.|fy)?\s*(\d{2}|\d{4})(?:\.0+)?", text, re.I)
+    if not match:
+        raise ValueError(f"not a fiscal year: {value!r}")
+    return to_common_era_year(int(match.group(1))) + BUDDHIST_ERA_OFFSET

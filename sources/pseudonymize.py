@@ -1,0 +1,57 @@
+"""Keyed pseudonyms for personal identifiers (PDPA): HMAC-SHA256 with a key kept outside the repo.
+
+The same identifier always gets the same pseudonym under one key, so households can be linked
+across survey rounds without the warehouse ever holding the identifier itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import re
+import secrets
+from pathlib import Path
+
+from sources.normalize import thai_digits_to_arabic
+
+KEY_VARIABLE = "ROIJAI_PSEUDONYM_KEY"
+LOCAL_KEY_FILE = "pseudonym.key"
+
+log = logging.getLogger(__name__)
+
+
+def load_key(data_dir: Path) -> bytes:
+    """The key from ``ROIJAI_PSEUDONYM_KEY``, else one generated once into the data folder.
+
+    The generated key is for the shipped sample only: pseudonyms made with it cannot be linked
+    to those of any other installation.
+    """
+    if key := os.environ.get(KEY_VARIABLE):
+        return key.encode("utf-8")
+    key_file = data_dir / LOCAL_KEY_FILE
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    log.warning(
+        "%s is not set: using the local key in %s (fine for the sample, not for real data)",
+        KEY_VARIABLE,
+        key_file,
+    )
+    return key_file.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+def canonical_identifier(value: str) -> str:
+    """The identifier as hashed: Thai digits as ASCII, no spaces or dashes."""
+    return re.sub(r"[\s\-]", "", thai_digits_to_arabic(value) or "")
+
+
+def pseudonymize(value: str | None, key: bytes) -> str | None:
+    if value is None:
+        return None
+    identifier = canonical_identifier(value)
+    if not identifier:
+        return None
+    return hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()
