@@ -15,11 +15,12 @@ PHASE_LEVELS = ("villages", "subdistricts", "districts")
 
 
 def describe_gap(phase: object, level: str, actual: object, target: object) -> str:
+    phase, actual = int(phase), int(actual)  # pandas may hand these over as floats
     if pd.isna(target):
         return f"phase {phase}: {actual} {level} but the targets seed has no target for it"
-    difference = int(actual) - int(target)
+    difference = actual - int(target)
     direction = f"{-difference} short" if difference < 0 else f"{difference} over"
-    return f"phase {phase}: {int(actual)} {level} against a target of {int(target)} ({direction})"
+    return f"phase {phase}: {actual} {level} against a target of {int(target)} ({direction})"
 
 
 def check_phase_targets(mart_phase: pd.DataFrame) -> CheckOutcome:

@@ -112,9 +112,8 @@ def to_common_era_year(year: int) -> int:
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2,4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?")
-_MONTH_NAME_DATE = re.compile(
-    r"(\d{1,2})\s*([^\d\s]+(?:\s?[^\d\s]+)?)\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{2,4})"
-)
+_MONTH_NAME_DATE = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(\d{2,4})")
+_ERA_LABEL = re.compile(r"(พ\.ศ\.|ค\.ศ\.)\s*")
 _EXCEL_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
 
@@ -151,9 +150,9 @@ def _parse_date_text(text: str) -> dt.date | None:
         if match := _NUMERIC_DATE.fullmatch(text):
             day, month, year = (int(g) for g in match.groups())
             return dt.date(to_common_era_year(year), month, day)
-        if match := _MONTH_NAME_DATE.fullmatch(text):
+        if match := _MONTH_NAME_DATE.fullmatch(_ERA_LABEL.sub("", text)):
             day, month_name, year = match.groups()
-            month = THAI_MONTHS.get(month_name.replace(" ", ""))
+            month = THAI_MONTHS.get(month_name)
             if month is None:
                 return None
             return dt.date(to_common_era_year(int(year)), month, int(day))

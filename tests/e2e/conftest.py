@@ -1,0 +1,41 @@
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.run import run_pipeline
+from sources.settings import SAMPLE_LANDING_DIR, Settings, export_duckdb_path
+
+
+@pytest.fixture(scope="session")
+def pipeline_env(tmp_path_factory):
+    """Point the pipeline at a temporary data folder; the landing folder is a copy of the sample."""
+    root = tmp_path_factory.mktemp("pipeline")
+    landing = root / "landing"
+    shutil.copytree(SAMPLE_LANDING_DIR, landing)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ROIJAI_DATA_DIR", str(root / "data"))
+        patch.setenv("ROIJAI_LANDING_DIR", str(landing))
+        patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
+        yield export_duckdb_path()
+
+
+@pytest.fixture(scope="session")
+def sample_run(pipeline_env: Settings):
+    """One real materialization of every asset and check into a temporary DuckDB file."""
+    with dg.DagsterInstance.ephemeral() as instance:
+        return run_pipeline(pipeline_env, instance)
+
+
+@pytest.fixture
+def warehouse(sample_run, pipeline_env: Settings):
+    with duckdb.connect(str(pipeline_env.duckdb_path), read_only=True) as connection:
+        yield connection
+
+
+def landing_copy(tmp_path: Path) -> Path:
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE_LANDING_DIR, landing)
+    return landing

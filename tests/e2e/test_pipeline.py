@@ -1,0 +1,101 @@
+"""A real Dagster run of every asset and check on the sample, into a temporary DuckDB file."""
+
+import re
+
+from orchestration.run import failed_blocking_checks
+from sources.normalize import is_valid_citizen_id
+from sources.readers import read_sheets
+from sources.settings import SAMPLE_LANDING_DIR
+
+PERSONAL = re.compile(r"(name|phone|cid)$")  # head_name, member_name, phone, head_cid, ...
+
+
+def test_the_run_succeeds_with_every_check_passing(sample_run):
+    assert sample_run.success
+    evaluations = sample_run.get_asset_check_evaluations()
+    assert [e.asset_check_key.name for e in evaluations if not e.passed] == []
+    names = {e.asset_check_key.name for e in evaluations}
+    assert {"phase_targets_met", "programme_provinces_covered"} <= names
+    assert failed_blocking_checks(sample_run) == []
+
+
+def test_mart_village_meets_the_programme_targets(warehouse):
+    per_phase = warehouse.execute(
+        "select phase, count(*), count(distinct subdistrict_code), count(distinct district_code) "
+        "from mart_village group by phase order by phase"
+    ).fetchall()
+    assert per_phase == [(1, 47, 33, 19), (2, 86, 86, 19)]
+    provinces = warehouse.execute("select distinct province_code from mart_village").fetchall()
+    assert sorted(p for (p,) in provinces) == ["50", "56", "57", "58"]
+
+
+def test_mart_village_rows_are_complete(warehouse):
+    assert (
+        warehouse.execute(
+            "select count(*) from mart_village where length(village_code) = 8 "
+            "and village_code like subdistrict_code || '%' and province_name_th is not null"
+        ).fetchone()
+        == warehouse.execute("select count(*) from raw.register_villages").fetchone()
+    )
+    surveyed = warehouse.execute("select sum(surveyed_households) from mart_village").fetchone()
+    loaded = warehouse.execute(
+        "select count(*) from raw.survey_households h "
+        "where h.village_code in (select village_code from mart_village)"
+    ).fetchone()
+    assert surveyed == loaded
+    assert loaded[0] > 0
+
+
+def test_mart_phase_holds_targets_beside_actuals(warehouse):
+    rows = warehouse.execute(
+        "select phase, target_villages, actual_villages, target_subdistricts, "
+        "actual_subdistricts, target_districts, actual_districts, target_provinces "
+        "from mart_phase order by phase"
+    ).fetchall()
+    assert rows == [(1, 47, 47, 33, 33, 19, 19, 4), (2, 86, 86, 86, 86, 19, 19, 4)]
+
+
+def test_mart_budget_reconciles_with_the_budget_lines_loaded(warehouse):
+    mart = warehouse.execute(
+        "select sum(budget_allocated), sum(budget_disbursed), count(distinct agency_name) "
+        "from mart_budget"
+    ).fetchone()
+    raw = warehouse.execute(
+        "select sum(budget_allocated), sum(budget_disbursed), count(distinct agency_name) "
+        "from raw.agency_projects"
+    ).fetchone()
+    assert mart == raw
+    assert raw[0] > 0
+
+
+def personal_values_in_the_sample() -> set[str]:
+    """Every name, phone and citizen ID written into the sample survey export."""
+    (survey,) = sorted((SAMPLE_LANDING_DIR / "survey").glob("*.xlsx"))
+    values = set()
+    for sheet in read_sheets(survey):
+        header = sheet.rows[0]
+        personal = [
+            i
+            for i, h in enumerate(header)
+            if h and not h.startswith("_") and re.search(PERSONAL, h)
+        ]
+        values |= {row[i] for row in sheet.rows[1:] for i in personal if row[i]}
+    return values
+
+
+def test_no_personal_data_reaches_the_warehouse(warehouse):
+    personal = personal_values_in_the_sample()
+    assert len(personal) > 1000  # the sample really holds names, phones and IDs
+    text_columns = warehouse.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR'"
+    ).fetchall()
+    for schema, table, column in text_columns:
+        values = {
+            v
+            for (v,) in warehouse.execute(
+                f"select distinct {column} from {schema}.{table} where {column} is not null"
+            ).fetchall()
+        }
+        assert not values & personal, f"personal data in {schema}.{table}.{column}"
+        assert not [v for v in values if is_valid_citizen_id(v)], f"citizen ID in {table}.{column}"

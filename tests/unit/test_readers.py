@@ -1,0 +1,65 @@
+import datetime as dt
+
+import pytest
+
+from sources.readers import UnreadableFileError, cell_text, read_sheets
+from tests.helpers import write_xlsx
+
+
+def test_xlsx_cells_come_back_as_text_with_real_row_numbers(tmp_path):
+    path = write_xlsx(
+        tmp_path / "register.xlsx",
+        {
+            "ระยะที่ 1": [
+                [],
+                ["ทะเบียนหมู่บ้านเป้าหมาย", None, None],
+                ["รหัสหมู่บ้าน", "วันที่ทำประชาคม", "งบประมาณ"],
+                [50100302, dt.datetime(2020, 1, 5), 1250000.5],
+            ]
+        },
+        merges={"ระยะที่ 1": [(1, 0, 1, 2)]},
+    )
+    (sheet,) = read_sheets(path)
+    assert sheet.name == "ระยะที่ 1"
+    header_index = next(i for i, row in enumerate(sheet.rows) if row[0] == "รหัสหมู่บ้าน")
+    assert sheet.row_number(header_index) == 3  # as Excel numbers it, blank first row included
+    assert sheet.rows[header_index + 1] == ["50100302", "2020-01-05", "1250000.5"]
+    # a merged title fills its whole range, as a person sees it
+    assert sheet.rows[1] == ["ทะเบียนหมู่บ้านเป้าหมาย"] * 3
+
+
+def test_csv_in_windows_874_is_decoded(tmp_path):
+    path = tmp_path / "plans.csv"
+    path.write_bytes("รหัสหมู่บ้าน,กิจกรรม\r\n50100302,ฝายชะลอน้ำ\r\n".encode("cp874"))
+    (sheet,) = read_sheets(path)
+    assert sheet.rows == [["รหัสหมู่บ้าน", "กิจกรรม"], ["50100302", "ฝายชะลอน้ำ"]]
+
+
+def test_csv_with_utf8_bom_loses_the_bom(tmp_path):
+    path = tmp_path / "plans.csv"
+    path.write_bytes("รหัสหมู่บ้าน;กิจกรรม\n50100302;ฝาย\n".encode("utf-8-sig"))
+    (sheet,) = read_sheets(path)
+    assert sheet.rows[0] == ["รหัสหมู่บ้าน", "กิจกรรม"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.xlsx", b"PK\x03\x04 this is not a workbook", "not a readable workbook"),
+        ("empty.csv", b"", "holds no data"),
+        ("report.pdf", b"%PDF-1.4", "unknown file type"),
+    ],
+)
+def test_unreadable_files_name_the_file_and_the_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFileError, match=reason) as error:
+        read_sheets(path)
+    assert name in str(error.value)
+
+
+def test_cell_text():
+    assert cell_text(50100302.0) == "50100302"
+    assert cell_text(12.5) == "12.5"
+    assert cell_text(dt.datetime(2020, 1, 5)) == "2020-01-05"
+    assert cell_text("  ") is None
