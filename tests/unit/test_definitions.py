@@ -1,0 +1,70 @@
+"""The Dagster code location loads, its asset keys are what they were, and lineage links up."""
+
+import os
+import subprocess
+import sys
+
+import dagster as dg
+import pytest
+
+from orchestration.definitions import defs
+from sources.settings import REPO_ROOT
+
+EXPECTED_ASSET_KEYS = {
+    "agency/agency_projects",
+    "plans/plan_items",
+    "register/register_villages",
+    "survey/survey_households",
+    "survey/survey_members",
+    "reference/geo_provinces",
+    "reference/geo_districts",
+    "reference/geo_subdistricts",
+    "reference/geo_abolished",
+    "reference/programme_targets",
+    "reference/programme_provinces",
+    "staging/stg_register__villages",
+    "staging/stg_survey__households",
+    "staging/stg_survey__members",
+    "staging/stg_agency__projects",
+    "staging/stg_plans__plan_items",
+    "staging/stg_reference__subdistricts",
+    "mart_village",
+    "mart_phase",
+    "mart_budget",
+}
+
+
+@pytest.fixture(scope="module")
+def asset_graph():
+    return defs.resolve_asset_graph()
+
+
+def test_asset_keys_snapshot(asset_graph):
+    keys = {key.to_user_string() for key in asset_graph.get_all_asset_keys()}
+    assert keys == EXPECTED_ASSET_KEYS
+
+
+def test_every_dbt_source_is_produced_by_an_ingest_asset(asset_graph):
+    materializable = asset_graph.materializable_asset_keys
+    for key in asset_graph.get_all_asset_keys():
+        assert key in materializable, f"{key.to_user_string()} has no asset that produces it"
+    staging = asset_graph.get(dg.AssetKey(["staging", "stg_register__villages"]))
+    assert dg.AssetKey(["register", "register_villages"]) in staging.parent_keys
+
+
+def test_target_checks_are_blocking_checks_on_the_marts(asset_graph):
+    check_keys = {(k.asset_key.to_user_string(), k.name) for k in asset_graph.asset_check_keys}
+    assert ("mart_phase", "phase_targets_met") in check_keys
+    assert ("mart_village", "programme_provinces_covered") in check_keys
+    assert ("mart_village", "unique_mart_village_village_code") in check_keys  # dbt test
+
+
+def test_dagster_definitions_validate():
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate",
+         "-m", "orchestration.definitions"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "All code locations passed validation" in completed.stderr + completed.stdout
