@@ -14,8 +14,6 @@ import unicodedata
 BUDDHIST_ERA_OFFSET = 543
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
 THAI_MONTHS: dict[str, int] = {}
 for _number, (_full, _abbr) in enumerate(
     [
@@ -39,14 +37,31 @@ for _number, (_full, _abbr) in enumerate(
     THAI_MONTHS[_abbr.replace(".", "")] = _number
 
 
+# One definition of whitespace for Python and for DuckDB's regular expressions (literal
+# characters, so both engines read the class the same way).
+WHITESPACE = (
+    " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u202f\u205f\u3000"
+)
+ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_WHITESPACE_RUN = re.compile(f"[{WHITESPACE}]+")
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+_THAI_DIGITS = str.maketrans(THAI_DIGITS, "0123456789")
+
+
 def clean_text(value: str | None) -> str | None:
-    """NFC-normalise, turn non-breaking and zero-width spaces into spaces, collapse runs."""
+    """NFC-normalise, drop zero-width characters, collapse whitespace runs to one space."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value))
-    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return text or None
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", str(value)))
+    return _WHITESPACE_RUN.sub(" ", text).strip(" ") or None
+
+
+def clean_text_sql(expression: str) -> str:
+    """``clean_text`` as a DuckDB expression, for set-wise use on staged columns."""
+    dropped = f"regexp_replace(nfc_normalize({expression}), '[{ZERO_WIDTH}]', '', 'g')"
+    return f"nullif(trim(regexp_replace({dropped}, '[{WHITESPACE}]+', ' ', 'g')), '')"
 
 
 def thai_digits_to_arabic(value: str | None) -> str | None:
@@ -166,19 +181,46 @@ def thai_fiscal_year(day: dt.date) -> int:
     return day.year + BUDDHIST_ERA_OFFSET + (1 if day.month >= 10 else 0)
 
 
+CITIZEN_ID_WEIGHTS = tuple(range(13, 1, -1))  # weights of the first 12 digits
+
+
 def citizen_id_check_digit(first_twelve: str) -> int:
     """Check digit of a Thai citizen ID from its first 12 digits."""
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first_twelve))
+    total = sum(int(d) * w for d, w in zip(first_twelve, CITIZEN_ID_WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
 
 def is_valid_citizen_id(value: str | None) -> bool:
     """True for 13 digits (separators and Thai digits allowed) with a correct check digit."""
-    digits = re.sub(r"[\s\-]", "", thai_digits_to_arabic(value) or "")
+    digits = canonical_identifier(value)
     return (
         len(digits) == 13
         and digits.isdigit()
         and citizen_id_check_digit(digits[:12]) == int(digits[12])
+    )
+
+
+def canonical_identifier(value: str | None) -> str:
+    """An identifier as compared and hashed: Thai digits as ASCII, no whitespace or dashes."""
+    return re.sub(f"[{WHITESPACE}-]", "", thai_digits_to_arabic(value) or "")
+
+
+def canonical_identifier_sql(expression: str) -> str:
+    """``canonical_identifier`` as a DuckDB expression."""
+    digits = f"translate({expression}, '{THAI_DIGITS}', '0123456789')"
+    return f"regexp_replace({digits}, '[{WHITESPACE}-]', '', 'g')"
+
+
+def is_valid_citizen_id_sql(canonical: str) -> str:
+    """``is_valid_citizen_id`` as a DuckDB expression over a canonical identifier."""
+    weighted = " + ".join(
+        f"cast(substr({canonical}, {i + 1}, 1) as integer) * {w}"
+        for i, w in enumerate(CITIZEN_ID_WEIGHTS)
+    )
+    check = f"cast(substr({canonical}, 13, 1) as integer)"
+    return (
+        f"case when regexp_full_match({canonical}, '[0-9]{{13}}') "
+        f"then (11 - ({weighted}) % 11) % 10 = {check} else false end"
     )
 
 

@@ -10,11 +10,10 @@ import hashlib
 import hmac
 import logging
 import os
-import re
 import secrets
 from pathlib import Path
 
-from sources.normalize import thai_digits_to_arabic
+from sources.normalize import canonical_identifier, canonical_identifier_sql
 
 KEY_VARIABLE = "ROIJAI_PSEUDONYM_KEY"
 LOCAL_KEY_FILE = "pseudonym.key"
@@ -43,15 +42,20 @@ def load_key(data_dir: Path) -> bytes:
     return key_file.read_text(encoding="utf-8").strip().encode("utf-8")
 
 
-def canonical_identifier(value: str) -> str:
-    """The identifier as hashed: Thai digits as ASCII, no spaces or dashes."""
-    return re.sub(r"[\s\-]", "", thai_digits_to_arabic(value) or "")
-
-
 def pseudonymize(value: str | None, key: bytes) -> str | None:
-    if value is None:
-        return None
+    """HMAC-SHA256 of the canonical identifier, as hex; None for a blank."""
     identifier = canonical_identifier(value)
     if not identifier:
         return None
     return hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def pseudonymize_sql(expression: str, key: bytes) -> str:
+    """``pseudonymize`` as a DuckDB expression: HMAC written as two nested SHA-256 (RFC 2104),
+    since DuckDB has no HMAC function offline. The key enters only as its padded XORs."""
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner_pad = bytes(b ^ 0x36 for b in block).hex()
+    outer_pad = bytes(b ^ 0x5C for b in block).hex()
+    identifier = f"nullif({canonical_identifier_sql(expression)}, '')"
+    inner = f"sha256(unhex('{inner_pad}') || encode({identifier}))"
+    return f"sha256(unhex('{outer_pad}') || unhex({inner}))"

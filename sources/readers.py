@@ -1,8 +1,12 @@
 """Readers: turn a landing file into sheets of text cells, whatever its format.
 
-Every cell comes back as text (or None when empty) so that the normalizers, not the file
-format, decide what a value means. Row numbers are the ones a person sees in Excel or in a
-text editor (1-based), so errors can point at them.
+Every cell is text (or None when empty) so that the normalizers, not the file format, decide
+what a value means. A sheet shows its first rows to the header detection (``head``) and then
+stages its data rows into a DuckDB table of text columns ``c0..cN`` plus ``_row_number``, the
+row a person sees in Excel or a text editor (1-based), so every error can point at it.
+
+CSV files are staged by DuckDB's own reader (set-wise, fast); workbooks through
+python-calamine, with merged cells filled the way a person reads them.
 """
 
 from __future__ import annotations
@@ -10,14 +14,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import python_calamine
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
-CSV_ENCODINGS = ("utf-8-sig", "cp874")  # cp874 is a superset of TIS-620
+CSV_DELIMITERS = (",", ";", "\t", "|")  # in order of preference when equally good
+CSV_ENCODINGS = ("utf-8-sig", "cp874")  # cp874 (Windows-874) is a superset of TIS-620
+HEAD_ROWS = 30  # the header must be within the first rows of a sheet
 
 
 class UnreadableFileError(Exception):
@@ -29,25 +38,103 @@ class UnreadableFileError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+def column_names(width: int) -> list[str]:
+    return [f"c{i}" for i in range(width)]
+
+
+@dataclass
 class Sheet:
+    """A sheet whose rows are all in memory (workbooks, and CSVs too irregular for DuckDB)."""
+
     name: str
     rows: list[list[str | None]]
     first_row_number: int = 1  # the 1-based row number of rows[0]
 
+    def head(self) -> list[list[str | None]]:
+        return self.rows[:HEAD_ROWS]
+
     def row_number(self, index: int) -> int:
         return self.first_row_number + index
 
+    def stage(self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int):
+        """Create ``table`` from the rows at index >= data_start, padded or cut to ``width``."""
+        data = self.rows[data_start:]
+        frame = pd.DataFrame(
+            [(list(row[:width]) + [None] * (width - len(row)))[:width] for row in data],
+            columns=column_names(width),
+            dtype=object,
+        )
+        frame["_row_number"] = range(self.row_number(data_start), self.row_number(len(self.rows)))
+        connection.register("sheet_rows", frame)
+        casts = ", ".join(f"cast({name} as varchar) as {name}" for name in column_names(width))
+        connection.execute(
+            f"create or replace temp table {table} as "
+            f"select {casts}, cast(_row_number as integer) as _row_number from sheet_rows"
+        )
+        connection.unregister("sheet_rows")
 
-def read_sheets(path: Path) -> list[Sheet]:
+
+@dataclass
+class CsvSheet:
+    """A CSV file staged by DuckDB's reader: only its first rows are parsed in Python."""
+
+    name: str
+    utf8_path: Path  # the file itself, or a UTF-8 copy of a Windows-874 file
+    delimiter: str
+    head_rows: list[list[str | None]] = field(default_factory=list)
+
+    def head(self) -> list[list[str | None]]:
+        return self.head_rows
+
+    def row_number(self, index: int) -> int:
+        return index + 1
+
+    def stage(self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int):
+        names = column_names(width)
+        columns = "{" + ", ".join(f"'{n}': 'varchar'" for n in names) + "}"
+        source = (
+            f"read_csv(?, header = false, skip = {data_start}, columns = {columns}, "
+            f"delim = ?, quote = '\"', escape = '\"', null_padding = true, "
+            f"auto_detect = false, nullstr = '')"
+        )
+        connection.execute(
+            f"create or replace temp table {table}_cells as select * from {source}",
+            [str(self.utf8_path), self.delimiter],
+        )
+        # DuckDB keeps the file's order; blank lines are dropped, so count lines to be sure
+        # the numbering is exact, and fall back to Python's reader when it would not be.
+        (records,) = connection.execute(f"select count(*) from {table}_cells").fetchone()
+        if _count_lines(self.utf8_path) != data_start + records:
+            connection.execute(f"drop table {table}_cells")
+            _python_csv_sheet(self).stage(connection, table, data_start, width)
+            return
+        connection.execute(
+            f"create or replace temp table {table} as "
+            f"select *, cast(rowid + {data_start + 1} as integer) as _row_number from {table}_cells"
+        )
+        connection.execute(f"drop table {table}_cells")
+
+
+def _count_lines(path: Path) -> int:
+    """Physical lines in a text file (a last line without a newline counts)."""
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet | CsvSheet]:
+    """The sheets of a landing file. ``work_dir`` holds UTF-8 copies of Windows-874 files."""
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         sheets = _read_workbook(path)
     elif suffix in CSV_SUFFIXES:
-        sheets = [_read_csv(path)]
+        sheets = [_read_csv(path, work_dir or Path(tempfile.gettempdir()))]
     else:
         raise UnreadableFileError(path, f"unknown file type {suffix!r}")
-    if not any(any(cell is not None for cell in row) for s in sheets for row in s.rows):
+    if not any(any(cell is not None for cell in row) for s in sheets for row in s.head()):
         raise UnreadableFileError(path, "the file holds no data")
     return sheets
 
@@ -71,11 +158,7 @@ def cell_text(value: object) -> str | None:
 def _read_workbook(path: Path) -> list[Sheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            sheets.append(_sheet_from_calamine(sheet))
-        return sheets
+        return [_sheet_from_calamine(workbook.get_sheet_by_name(n)) for n in workbook.sheet_names]
     except python_calamine.PasswordError:
         raise UnreadableFileError(path, "the workbook is password-protected") from None
     except (python_calamine.CalamineError, OSError, ValueError) as error:
@@ -99,21 +182,54 @@ def _fill_merged_cells(rows: list[list[str | None]], ranges) -> None:
                 rows[r][c] = value
 
 
-def decode_text(raw: bytes, path: Path) -> str:
+def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
     """Decode a text file: UTF-8 (with or without BOM) first, then Windows-874 / TIS-620."""
     for encoding in CSV_ENCODINGS:
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise UnreadableFileError(path, "text is neither UTF-8 nor Windows-874 (TIS-620)")
 
 
-def _read_csv(path: Path) -> Sheet:
-    text = decode_text(path.read_bytes(), path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
-    return Sheet(path.stem, rows, first_row_number=1)
+def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
+    raw = path.read_bytes()
+    text, encoding = decode_text(raw, path)
+    utf8_path = path  # DuckDB reads UTF-8 with or without a BOM itself
+    if encoding != "utf-8-sig":
+        utf8_path = work_dir / f"{path.stem}.utf8.csv"
+        utf8_path.write_text(text, encoding="utf-8")
+    head_text = "\n".join(text[: 1 << 16].splitlines()[:HEAD_ROWS])
+    delimiter = _detect_delimiter(head_text)
+    head = [
+        [cell_text(v) for v in row]
+        for row in csv.reader(io.StringIO(head_text), delimiter=delimiter)
+    ]
+    return CsvSheet(path.stem, utf8_path, delimiter, head)
+
+
+def _detect_delimiter(head_text: str) -> str:
+    """The delimiter that splits most of the first lines into the same number of fields.
+
+    (csv.Sniffer is misled by title lines above the header.)"""
+
+    def agreeing_rows(delimiter: str) -> int:
+        widths = [len(r) for r in csv.reader(io.StringIO(head_text), delimiter=delimiter)]
+        widths = [w for w in widths if w > 1]
+        return max((widths.count(w) for w in set(widths)), default=0)
+
+    return max(CSV_DELIMITERS, key=agreeing_rows)
+
+
+def _python_csv_sheet(sheet: CsvSheet) -> Sheet:
+    """The whole CSV parsed in Python, with exact line numbers (blank lines, multi-line cells)."""
+    text = sheet.utf8_path.read_text(encoding="utf-8")
+    reader = csv.reader(io.StringIO(text), delimiter=sheet.delimiter)
+    rows: list[list[str | None]] = []
+    end_of_previous = 0
+    for record in reader:
+        while len(rows) < end_of_previous:  # lines taken by the previous multi-line record
+            rows.append([])
+        rows.append([cell_text(v) for v in record])
+        end_of_previous = reader.line_num
+    return Sheet(sheet.name, rows, first_row_number=1)

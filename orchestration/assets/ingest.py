@@ -7,9 +7,10 @@ import dagster as dg
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.contracts import SourceContract, load_contracts
 from sources.geography import GEOGRAPHY_DATA_VERSION, geography_tables
-from sources.ingest import landing_files, read_landing_file, write_raw_tables
+from sources.ingest import FileOutcome, ingest_folder, quarantine_examples, raw_table
 from sources.programme import programme_province_codes
 from sources.pseudonymize import load_key
+from sources.resolve import GeographyResolver
 
 INGEST_GROUP = "ingest"
 REFERENCE_SCHEMA = "reference"
@@ -27,7 +28,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             raw_asset_key(contract.kind, table.table),
             group_name=INGEST_GROUP,
             kinds={"duckdb"},
-            description=f"Rows of the {contract.kind} landing files, as read (raw.{table.table}).",
+            description=f"Rows of the {contract.kind} landing files (raw.{table.table}).",
         )
         for table in contract.tables
     ]
@@ -38,29 +39,41 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         warehouse: WarehouseResource,
         landing: LandingResource,
     ):
-        files = landing_files(Path(landing.landing_dir), contract.kind)
-        if not files:
-            context.log.warning(
-                f"no {contract.kind} files in {landing.landing_dir}/{contract.kind}"
-            )
+        folder = Path(landing.landing_dir) / contract.kind
+        if not folder.is_dir():
+            context.log.warning(f"landing folder {folder} does not exist: nothing to ingest")
         key = load_key(Path(landing.data_dir))
-        results = [read_landing_file(path, contract, key) for path in files]
-        problems = [r.error for r in results if r.error]
-        problems += [str(row) for r in results for row in r.rejected]
-        for problem in problems[:MAX_LOGGED_PROBLEMS]:
-            context.log.warning(problem)
+        resolver = GeographyResolver(programme_province_codes())
+
+        def progress(done: int, total: int, outcome: FileOutcome) -> None:
+            log = context.log.warning if outcome.status == "failed" else context.log.info
+            log(f"[{done}/{total}] {outcome}")
+
         with warehouse.connect() as connection:
-            counts = write_raw_tables(connection, contract, results)
+            outcomes = ingest_folder(
+                connection, Path(landing.landing_dir), contract, key, resolver, progress
+            )
+            for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
+                context.log.warning(problem)
+            totals = {
+                table.table: connection.execute(
+                    f"select count(*) from {raw_table(table)}"
+                ).fetchone()[0]
+                for table in contract.tables
+            }
+        run = {
+            "files": len(outcomes),
+            "files_failed": [f"{o.file_name}: {o.error}" for o in outcomes if o.status == "failed"],
+            "files_duplicate": [o.file_name for o in outcomes if o.status == "duplicate"],
+            "rows_read": sum(o.rows_read for o in outcomes),
+            "rows_loaded": sum(o.rows_loaded for o in outcomes),
+            "rows_quarantined": sum(o.rows_quarantined for o in outcomes),
+            "unknown_headers": sorted({h for o in outcomes for h in o.unknown_headers}),
+        }
         for table in contract.tables:
             yield dg.MaterializeResult(
                 asset_key=raw_asset_key(contract.kind, table.table),
-                metadata={
-                    "rows": counts[table.table],
-                    "files": len(files),
-                    "failed_files": [r.path.name for r in results if r.error],
-                    "rejected_rows": sum(len(r.rejected) for r in results),
-                    "unknown_headers": sorted({h for r in results for h in r.unknown_headers}),
-                },
+                metadata={"rows": totals[table.table], **run},
             )
 
     return ingest

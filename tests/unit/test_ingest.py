@@ -1,16 +1,36 @@
 import datetime as dt
+import json
+import shutil
 
 import duckdb
+import pytest
 
 from sources.contracts import load_contracts
-from sources.ingest import read_landing_file, write_raw_tables
+from sources.ingest import ingest_file, ingest_folder
 from sources.normalize import citizen_id_check_digit
+from sources.programme import programme_province_codes
 from sources.pseudonymize import pseudonymize
+from sources.resolve import GeographyResolver
 from tests.helpers import write_xlsx
 
 KEY = b"unit-test-key"
 REGISTER_HEADER = ["ลำดับ", "ระยะ", "จังหวัด", "อำเภอ", "ตำบล", "หมู่ที่", "ชื่อหมู่บ้าน",
                    "รหัสหมู่บ้าน", "วันที่ทำประชาคม", "หมายเหตุ"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return GeographyResolver(programme_province_codes())
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
+        yield connection
+
+
+def ingest(warehouse, landing, kind, resolver):
+    return ingest_folder(warehouse, landing, load_contracts()[kind], KEY, resolver)
 
 
 def register_rows():
@@ -19,87 +39,230 @@ def register_rows():
         [],
         REGISTER_HEADER,
         [1, "ระยะที่ 1", "จ.เชียงราย", "อ.แม่สาย", "ต.เวียงพางคำ", "ม.๕", "บ้านป่าซาง",
-         57020505, "5 ม.ค. 63", "ok"],
-        [2, "1", "เชียงราย", "แม่สาย", "โป่งผา", "3", "บ้านดอยลาน", "57020803",
+         57090605, "5 ม.ค. 63", "ok"],
+        [2, "1", "เชียงราย", "แม่สาย", "โป่งผา", "3", "บ้านดอยลาน", "57090403",
          dt.datetime(2020, 1, 7), None],
-        [3, "1", "เชียงราย", "แม่สาย", "โป่งผา", "4", "บ้านห้วยไคร้", "57020804", "31/02/2563", None],
+        [3, "1", "เชียงราย", "แม่สาย", "โป่งผา", "4", "บ้านห้วยไคร้", "57090404", "31/02/2563", None],
+        [],
         ["รวม", None, None, None, None, None, "3 หมู่บ้าน"],
     ]  # fmt: skip
 
 
-def test_register_sheet_below_a_title_block(tmp_path):
-    path = write_xlsx(tmp_path / "register.xlsx", {"ระยะที่ 1": register_rows()})
-    result = read_landing_file(path, load_contracts()["register"], KEY)
-
-    assert result.error is None
-    rows = result.rows["register_villages"]
-    assert [r["village_code"] for r in rows] == ["57020505", "57020803"]
-    assert rows[0]["moo_no"] == 5
-    assert rows[0]["community_vote_date"] == dt.date(2020, 1, 5)
-    assert rows[1]["community_vote_date"] == dt.date(2020, 1, 7)
-    assert (rows[0]["_sheet"], rows[0]["_row_number"]) == ("ระยะที่ 1", 4)
-    assert result.totals_rows == 1
-    assert result.unknown_headers == ["หมายเหตุ"]
+def write_register(folder, name="register.xlsx", rows=None):
+    (folder / "register").mkdir(parents=True, exist_ok=True)
+    return write_xlsx(folder / "register" / name, {"ระยะที่ 1": rows or register_rows()})
 
 
-def test_a_bad_value_rejects_its_row_naming_file_sheet_row_and_column(tmp_path):
-    path = write_xlsx(tmp_path / "register.xlsx", {"ระยะที่ 1": register_rows()})
-    result = read_landing_file(path, load_contracts()["register"], KEY)
+def test_register_below_a_title_block_loads_with_lineage(tmp_path, warehouse, resolver):
+    write_register(tmp_path)
+    (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
 
-    (rejected,) = result.rejected
-    assert str(rejected) == (
-        "register.xlsx, sheet 'ระยะที่ 1', row 6, column 'community_vote_date': "
-        "not a date: '31/02/2563'"
+    assert (outcome.status, outcome.rows_read, outcome.rows_loaded) == ("loaded", 3, 2)
+    assert (outcome.rows_quarantined, outcome.rows_skipped) == (1, 2)  # a blank, a totals row
+    rows = warehouse.execute(
+        "select village_code, moo_no, community_vote_date, _sheet, _row_number, _extra "
+        "from raw.register_villages order by _row_number"
+    ).fetchall()
+    assert rows[0][:5] == ("57090605", 5, dt.date(2020, 1, 5), "ระยะที่ 1", 4)
+    assert rows[1][:5] == ("57090403", 3, dt.date(2020, 1, 7), "ระยะที่ 1", 5)
+    assert json.loads(rows[0][5]) == {"หมายเหตุ": "ok"}  # an unknown column is kept
+    assert outcome.unknown_headers == ["หมายเหตุ"]
+
+
+def test_a_bad_value_quarantines_its_row_with_file_sheet_row_and_column(
+    tmp_path, warehouse, resolver
+):
+    write_register(tmp_path)
+    ingest(warehouse, tmp_path, "register", resolver)
+
+    (row,) = warehouse.execute(
+        "select file_name, sheet, row_number, column_name, reason, raw_record "
+        "from raw.ingest_quarantine"
+    ).fetchall()
+    assert row[:5] == ("register.xlsx", "ระยะที่ 1", 6, "community_vote_date",
+                       "not a date: '31/02/2563'")  # fmt: skip
+    assert json.loads(row[5])["ชื่อหมู่บ้าน"] == "บ้านห้วยไคร้"
+    ledger = warehouse.execute(
+        "select rows_read, rows_loaded, rows_quarantined from raw.ingest_ledger"
+    ).fetchall()
+    assert ledger == [(3, 2, 1)]
+
+
+def test_a_file_without_a_known_header_fails_and_the_others_load(tmp_path, warehouse, resolver):
+    write_register(tmp_path)
+    write_xlsx(tmp_path / "register" / "minutes.xlsx", {"บันทึก": [["วาระการประชุม"], ["1."]]})
+    (tmp_path / "register" / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    outcomes = {o.file_name: o for o in ingest(warehouse, tmp_path, "register", resolver)}
+
+    assert outcomes["register.xlsx"].status == "loaded"
+    assert outcomes["minutes.xlsx"].status == "failed"
+    assert "minutes.xlsx: no sheet has the header row of a register file" in (
+        outcomes["minutes.xlsx"].error
     )
+    assert outcomes["corrupt.xlsx"].error.startswith("corrupt.xlsx: not a readable workbook")
+    statuses = warehouse.execute(
+        "select file_name, status from raw.ingest_ledger order by file_name"
+    ).fetchall()
+    assert statuses == [("corrupt.xlsx", "failed"), ("minutes.xlsx", "failed"),
+                        ("register.xlsx", "loaded")]  # fmt: skip
 
 
-def test_a_file_without_a_known_header_fails_with_its_name(tmp_path):
-    path = write_xlsx(tmp_path / "minutes.xlsx", {"บันทึก": [["วาระการประชุม"], ["1. เปิดประชุม"]]})
-    result = read_landing_file(path, load_contracts()["register"], KEY)
-    assert result.rows == {}
-    assert "minutes.xlsx: no sheet has the header row of a register file" in result.error
+def test_a_file_loads_once_a_copy_loads_nothing_and_a_change_replaces(
+    tmp_path, warehouse, resolver
+):
+    path = write_register(tmp_path)
+    ingest(warehouse, tmp_path, "register", resolver)
+    (again,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert again.status == "unchanged"
+
+    shutil.copy(path, tmp_path / "register" / "register copy.xlsx")
+    outcomes = {o.file_name: o for o in ingest(warehouse, tmp_path, "register", resolver)}
+    assert outcomes["register copy.xlsx"].status == "duplicate"
+    assert warehouse.execute("select count(*) from raw.register_villages").fetchone() == (2,)
+
+    (tmp_path / "register" / "register copy.xlsx").unlink()
+    rows = register_rows()
+    rows[5][8] = "29/02/2563"  # the agency fixed the bad date
+    path.unlink()
+    write_register(tmp_path, rows=rows)
+    (changed,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert (changed.status, changed.rows_loaded, changed.rows_quarantined) == ("loaded", 3, 0)
+    assert len(changed.replaced) == 1
+    assert warehouse.execute("select count(*) from raw.register_villages").fetchone() == (3,)
+    assert warehouse.execute("select count(*) from raw.ingest_quarantine").fetchone() == (0,)
+    assert warehouse.execute(
+        "select status, count(*) from raw.ingest_ledger group by all order by 1"
+    ).fetchall() == [("duplicate", 1), ("loaded", 1), ("replaced", 1)]
 
 
 def valid_citizen_id(first_twelve="350010012345"):
     return first_twelve + str(citizen_id_check_digit(first_twelve))
 
 
-def test_survey_identifiers_are_pseudonymised_and_personal_columns_not_read(tmp_path):
+def all_text_values(warehouse) -> set[str]:
+    values = set()
+    for schema, table, column in warehouse.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type in ('VARCHAR', 'JSON')"
+    ).fetchall():
+        rows = warehouse.execute(f"select distinct {column}::varchar from {schema}.{table}")
+        values |= {v for (v,) in rows.fetchall() if v is not None}
+    return values
+
+
+def test_survey_pseudonymises_ids_and_never_reads_personal_columns(tmp_path, warehouse, resolver):
     citizen_id = valid_citizen_id()
-    path = write_xlsx(
-        tmp_path / "kobo.xlsx",
+    (tmp_path / "survey").mkdir()
+    write_xlsx(
+        tmp_path / "survey" / "kobo.xlsx",
         {
             "survey": [
                 ["_id", "survey/survey_date", "location/village_code", "household/head_name",
-                 "household/head_cid", "household/phone", "household/members_count"],
-                [101, "2020-01-15", "57020505", "นายสมชาย ใจดี", citizen_id, "081-234-5678", 4],
-                [102, "2020-01-16", "57020505", "นางสมศรี ใจดี", "1234567890123", "", 2],
+                 "household/head_cid", "household/phone", "household/members_count",
+                 "contact/ชื่อผู้ให้ข้อมูล", "note", "drug/drug_use"],
+                [101, "2020-01-15", "57090605", "นายสมชาย ใจดี", citizen_id, "081-234-5678", 4,
+                 "นางสมใจ", "0812345678", "yes"],
+                [102, "2020-01-16", "57090605", "นางสมศรี ใจดี", "1234567890123", "", 2,
+                 None, "ok", None],
             ]
         },
     )  # fmt: skip
-    result = read_landing_file(path, load_contracts()["survey"], KEY)
+    (outcome,) = ingest(warehouse, tmp_path, "survey", resolver)
 
-    first, second = result.rows["survey_households"]
-    assert first["head_citizen_id_hash"] == pseudonymize(citizen_id, KEY)
-    assert first["head_citizen_id_is_valid"] is True
-    assert second["head_citizen_id_is_valid"] is False  # flagged, not rejected
-    assert result.unknown_headers == []  # name and phone are known personal columns
-    values = {str(v) for row in result.rows["survey_households"] for v in row.values()}
-    assert not values & {citizen_id, "1234567890123", "นายสมชาย ใจดี", "081-234-5678"}
+    assert outcome.rows_loaded == 2
+    rows = warehouse.execute(
+        "select head_citizen_id_hash, head_citizen_id_is_valid, _extra "
+        "from raw.survey_households order by _row_number"
+    ).fetchall()
+    assert rows[0][0] == pseudonymize(citizen_id, KEY)
+    assert [r[1] for r in rows] == [True, False]  # an invalid ID is flagged, not refused
+    assert json.loads(rows[0][2]) == {"note": "[redacted]"}  # looked like a phone number
+    assert sorted(outcome.personal_headers) == [
+        "contact/ชื่อผู้ให้ข้อมูล", "household/head_name", "household/phone"]  # fmt: skip
+    values = all_text_values(warehouse)
+    for raw in (citizen_id, "1234567890123", "นายสมชาย ใจดี", "081-234-5678", "นางสมใจ"):
+        assert not any(raw in v for v in values), raw
+    # the drug answer is only in the restricted schema, linked to its household row
+    assert "drug_use" not in {
+        c for (c,) in warehouse.execute("select column_name from information_schema.columns "
+                                        "where table_schema = 'raw'").fetchall()
+    }  # fmt: skip
+    assert warehouse.execute(
+        "select drug_use, village_code, _row_number from restricted.survey_households"
+    ).fetchall() == [("yes", "57090605", 2)]
 
 
-def test_raw_tables_are_replaced_with_typed_columns_and_lineage(tmp_path):
-    path = write_xlsx(tmp_path / "register.xlsx", {"ระยะที่ 1": register_rows()})
-    contract = load_contracts()["register"]
-    result = read_landing_file(path, contract, KEY)
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
-        assert write_raw_tables(connection, contract, [result]) == {"register_villages": 2}
-        assert write_raw_tables(connection, contract, [result]) == {"register_villages": 2}
-        rows = connection.execute(
-            "select village_code, phase, community_vote_date, _file_name, _row_number "
-            "from raw.register_villages order by _row_number"
-        ).fetchall()
-    assert rows == [
-        ("57020505", 1, dt.date(2020, 1, 5), "register.xlsx", 4),
-        ("57020803", 1, dt.date(2020, 1, 7), "register.xlsx", 5),
-    ]
+def test_odk_members_link_by_parent_key_and_select_multiple_in_both_forms(
+    tmp_path, warehouse, resolver
+):
+    (tmp_path / "survey").mkdir()
+    (tmp_path / "survey" / "households.csv").write_text(
+        "KEY,survey_date,village_code,problems,problems-water,problems-debt\n"
+        "uuid:a,2020-01-15,57090605,land debt,0,1\n"
+        "uuid:b,2020-01-16,57090605,,1,0\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "survey" / "households-members.csv").write_text(
+        "PARENT_KEY,KEY,member-sex,member-birth_date\n"
+        "uuid:a,uuid:a/members[1],หญิง,2500-01-01\n"
+        "uuid:b,uuid:b/members[1],ชาย,01/02/2530\n",
+        encoding="utf-8",
+    )
+    outcomes = ingest(warehouse, tmp_path, "survey", resolver)
+    assert [o.rows_loaded for o in outcomes] == [2, 2]
+    assert warehouse.execute(
+        "select submission_id, problems from raw.survey_households order by 1"
+    ).fetchall() == [("uuid:a", "debt land"), ("uuid:b", "water")]
+    assert warehouse.execute(
+        "select parent_key, sex, birth_date from raw.survey_members order by 1"
+    ).fetchall() == [("uuid:a", "หญิง", dt.date(1957, 1, 1)), ("uuid:b", "ชาย", dt.date(1987, 2, 1))]
+
+
+def test_csv_in_windows_874_with_a_title_line(tmp_path, warehouse, resolver):
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plans.csv").write_bytes(
+        ("แผนพัฒนาหมู่บ้าน ปี 2563\r\n"
+         "รหัสหมู่บ้าน,วันที่จัดทำแผน,กิจกรรม,งบประมาณที่ขอ (บาท)\r\n"
+         "57090605,1 มี.ค. 63,ฝายชะลอน้ำ,\"120,000\"\r\n"
+         "57090605,1 มี.ค. 63,โรงเรือน,๕๐๐๐๐\r\n").encode("cp874")
+    )  # fmt: skip
+    (outcome,) = ingest(warehouse, tmp_path, "plans", resolver)
+    assert outcome.rows_loaded == 2
+    assert warehouse.execute(
+        "select activity, requested_budget, plan_date, _row_number from raw.plan_items order by 4"
+    ).fetchall() == [("ฝายชะลอน้ำ", 120000.0, dt.date(2020, 3, 1), 3),
+                     ("โรงเรือน", 50000.0, dt.date(2020, 3, 1), 4)]  # fmt: skip
+
+
+def test_unresolvable_villages_are_quarantined_with_their_reason(tmp_path, warehouse, resolver):
+    rows = [
+        *register_rows()[:3],
+        [1, "1", "เชียงราย", None, "เวียง", "2", "บ้านก", None, None, None],  # 5 tambons named เวียง
+        [2, "1", "เชียงราย", "แม่สาย", "ไม่มีตำบลนี้", "2", "บ้านข", None, None, None],
+        [3, "1", "เชียงราย", "แม่สาย", "โป่งผา", "7", "บ้านค", None, None, None],
+    ]  # fmt: skip
+    write_register(tmp_path, rows=rows)
+    (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
+    reasons = warehouse.execute(
+        "select row_number, column_name, reason from raw.ingest_quarantine order by 1"
+    ).fetchall()
+    assert [(r, c) for r, c, _ in reasons] == [(4, "village_code"), (5, "village_code")]
+    assert "ambiguous" in reasons[0][2] and "candidates: " in reasons[0][2]
+    assert "unknown" in reasons[1][2]
+    loaded = warehouse.execute(
+        "select village_code, village_resolution from raw.register_villages"
+    ).fetchone()
+    assert loaded == ("57090407", "names")
+
+
+def test_ingest_file_names_the_file_of_a_failure(tmp_path, warehouse, resolver):
+    (tmp_path / "plans").mkdir()
+    empty = tmp_path / "plans" / "empty.csv"
+    empty.write_bytes(b"")
+    contract = load_contracts()["plans"]
+    from sources.ingest import ensure_tables
+
+    ensure_tables(warehouse, contract)
+    outcome = ingest_file(warehouse, empty, contract, KEY, resolver, tmp_path)
+    assert (outcome.status, outcome.error) == ("failed", "empty.csv: the file holds no data")

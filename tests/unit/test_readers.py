@@ -1,5 +1,6 @@
 import datetime as dt
 
+import duckdb
 import pytest
 
 from sources.readers import UnreadableFileError, cell_text, read_sheets
@@ -31,15 +32,15 @@ def test_xlsx_cells_come_back_as_text_with_real_row_numbers(tmp_path):
 def test_csv_in_windows_874_is_decoded(tmp_path):
     path = tmp_path / "plans.csv"
     path.write_bytes("รหัสหมู่บ้าน,กิจกรรม\r\n50100302,ฝายชะลอน้ำ\r\n".encode("cp874"))
-    (sheet,) = read_sheets(path)
-    assert sheet.rows == [["รหัสหมู่บ้าน", "กิจกรรม"], ["50100302", "ฝายชะลอน้ำ"]]
+    (sheet,) = read_sheets(path, work_dir=tmp_path)
+    assert sheet.head() == [["รหัสหมู่บ้าน", "กิจกรรม"], ["50100302", "ฝายชะลอน้ำ"]]
 
 
 def test_csv_with_utf8_bom_loses_the_bom(tmp_path):
     path = tmp_path / "plans.csv"
     path.write_bytes("รหัสหมู่บ้าน;กิจกรรม\n50100302;ฝาย\n".encode("utf-8-sig"))
-    (sheet,) = read_sheets(path)
-    assert sheet.rows[0] == ["รหัสหมู่บ้าน", "กิจกรรม"]
+    (sheet,) = read_sheets(path, work_dir=tmp_path)
+    assert sheet.head()[0] == ["รหัสหมู่บ้าน", "กิจกรรม"]
 
 
 @pytest.mark.parametrize(
@@ -56,6 +57,32 @@ def test_unreadable_files_name_the_file_and_the_reason(tmp_path, name, content, 
     with pytest.raises(UnreadableFileError, match=reason) as error:
         read_sheets(path)
     assert name in str(error.value)
+
+
+def staged_rows(sheet, data_start, width):
+    with duckdb.connect() as connection:
+        sheet.stage(connection, "staged", data_start, width)
+        return connection.execute("select * from staged order by _row_number").fetchall()
+
+
+def test_csv_rows_keep_their_line_numbers_across_blank_lines_and_multi_line_cells(tmp_path):
+    path = tmp_path / "plans.csv"
+    path.write_text('title\n\nรหัส,กิจกรรม\n1,a\n\n2,"two\nlines"\n3,c\n', encoding="utf-8")
+    (sheet,) = read_sheets(path, work_dir=tmp_path)
+    assert staged_rows(sheet, 3, 2) == [
+        ("1", "a", 4),
+        (None, None, 5),
+        ("2", "two\nlines", 6),
+        (None, None, 7),
+        ("3", "c", 8),
+    ]
+
+
+def test_regular_csv_is_staged_by_duckdb_with_line_numbers(tmp_path):
+    path = tmp_path / "plans.csv"
+    path.write_text("title\nรหัส;กิจกรรม\n1;a\n2;\n", encoding="utf-8")
+    (sheet,) = read_sheets(path, work_dir=tmp_path)
+    assert staged_rows(sheet, 2, 2) == [("1", "a", 3), ("2", None, 4)]
 
 
 def test_cell_text():
