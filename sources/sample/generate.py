@@ -1,8 +1,15 @@
-"""Generate the sample landing folder: realistic agency files for an invented set of villages.
+"""Generate a landing folder of messy, realistic agency files for an invented set of villages.
 
-Deterministic from ``--seed``. The villages sit on real subdistricts of the programme's
-provinces (from geothai) in the numbers the programme's targets seed asks for; their names,
-the households, people and projects are invented. Usage::
+Deterministic from ``--seed``, at any scale (``--households N`` sets the size of the ODK
+follow-up survey round). The villages sit on real subdistricts of the programme's provinces
+(from geothai) in the numbers the programme's targets seed asks for; their names, households,
+people and projects are invented. The files carry the difficulties real ones do: title rows,
+merged cells, totals rows, notes below the data, numbers as text with commas and Thai digits,
+B.E. dates written six ways, Excel serials, Windows-874 CSV, names with and without prefixes,
+villages named instead of coded, renumbered (old) subdistrict codes, unknown villages, invalid
+citizen IDs, a duplicate file under another name, Kobo and ODK survey exports (group paths,
+repeat groups as a sheet or a file, select-multiple in both forms), and on request
+(``--corrupt``) a corrupt workbook. Usage::
 
     python -m sources.sample.generate --out sources/sample/landing --seed 2562
 """
@@ -10,6 +17,7 @@ the households, people and projects are invented. Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -20,8 +28,14 @@ from pathlib import Path
 
 import geothai
 import xlsxwriter
+from geothai.abolished import abolished_areas
 
-from sources.normalize import BUDDHIST_ERA_OFFSET, THAI_MONTHS, citizen_id_check_digit
+from sources.normalize import (
+    BUDDHIST_ERA_OFFSET,
+    THAI_DIGITS,
+    THAI_MONTHS,
+    citizen_id_check_digit,
+)
 from sources.programme import PhaseTarget, phase_targets, programme_province_codes
 from sources.settings import SAMPLE_LANDING_DIR
 
@@ -153,14 +167,46 @@ def citizen_id(rng: random.Random) -> str:
     return first + str(citizen_id_check_digit(first))
 
 
+UNKNOWN_VILLAGE_CODE = "57999901"  # no subdistrict 579999 exists: such rows go to quarantine
+PROBLEMS = ["water", "debt", "land", "income", "health", "drugs"]
+ODK_ROUND_DEFAULT_HOUSEHOLDS = 600
+
+
+def to_thai_digits(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", THAI_DIGITS))
+
+
 def thai_date(day: dt.date, style: int) -> str:
-    """A date written the ways Thai offices write it."""
+    """A date written one of the ways Thai offices write it."""
     year = day.year + BUDDHIST_ERA_OFFSET
-    if style == 0:
-        return f"{day.day:02d}/{day.month:02d}/{year}"
-    if style == 1:
-        return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {year % 100:02d}"
-    return f"{day.day}/{day.month}/{year % 100:02d}"
+    month_full = next(name for name, n in THAI_MONTHS.items() if n == day.month)
+    forms = [
+        f"{day.day:02d}/{day.month:02d}/{year}",
+        f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {year % 100:02d}",
+        f"{day.day}/{day.month}/{year % 100:02d}",
+        f"{day.day} {month_full} {year}",
+        to_thai_digits(f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {year % 100:02d}"),
+        f"{day.day}-{day.month}-{day.year}",
+    ]
+    return forms[style % len(forms)]
+
+
+def excel_serial(day: dt.date) -> int:
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def amount_text(value: int, rng: random.Random) -> str | int:
+    """An amount as agencies type it: a number, text with commas, 'บาท', or Thai digits."""
+    form = rng.randrange(6)
+    if form == 1:
+        return f"{value:,}"
+    if form == 2:
+        return f"{value:,} บาท"
+    if form == 3 and value:
+        return to_thai_digits(f"{value:,}")
+    if form == 4 and not value:
+        return "-"
+    return value
 
 
 def _workbook(path: Path) -> xlsxwriter.Workbook:
@@ -177,163 +223,333 @@ def _title_block(workbook, sheet, lines: list[str], width: int) -> int:
     return len(lines) + 1  # a blank row before the header
 
 
+def _old_codes() -> dict[str, str]:
+    """Current subdistrict code -> the abolished code it replaced (one successor only)."""
+    return {
+        a.successors[0]: a.code
+        for a in abolished_areas()
+        if a.level == "subdistrict" and len(a.successors) == 1
+    }
+
+
+REGISTER_HEADERS = [
+    "ลำดับ",
+    "ระยะ",
+    "จังหวัด",
+    "อำเภอ",
+    "ตำบล",
+    "หมู่ที่",
+    "ชื่อหมู่บ้าน",
+    "รหัสหมู่บ้าน",
+    "หน่วยงานภาคี",
+    "วันที่ทำประชาคม",
+    "ผลประชาคม",
+]
+
+
 def write_register(villages: list[Village], folder: Path, rng: random.Random) -> None:
-    headers = [
-        "ลำดับ",
-        "ระยะ",
-        "จังหวัด",
-        "อำเภอ",
-        "ตำบล",
-        "หมู่ที่",
-        "ชื่อหมู่บ้าน",
-        "รหัสหมู่บ้าน",
-        "หน่วยงานภาคี",
-        "วันที่ทำประชาคม",
-        "ผลประชาคม",
-    ]
+    """One sheet per phase; district cells merged down; codes missing, old or as numbers."""
     workbook = _workbook(folder / "ทะเบียนหมู่บ้านเป้าหมาย_ร้อยใจรักษ์_2562-2565.xlsx")
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    merged = workbook.add_format({"valign": "vcenter"})
+    old_codes = _old_codes()
     for phase in sorted({v.phase for v in villages}):
         sheet = workbook.add_worksheet(f"ระยะที่ {phase}")
         title = [
             "ทะเบียนหมู่บ้านเป้าหมาย การขยายผลโครงการร้อยใจรักษ์",
             f"ตามแผนปฏิบัติการด้านการแก้ไขปัญหายาเสพติดชายแดนภาคเหนือ (พ.ศ.2562-2565) ระยะที่ {phase}",
         ]
-        header_row = _title_block(workbook, sheet, title, len(headers))
-        sheet.write_row(header_row, 0, headers)
-        for number, v in enumerate([v for v in villages if v.phase == phase], start=1):
+        header_row = _title_block(workbook, sheet, title, len(REGISTER_HEADERS))
+        sheet.write_row(header_row, 0, REGISTER_HEADERS)
+        rows = [v for v in villages if v.phase == phase]
+        for number, v in enumerate(rows, start=1):
             row = header_row + number
             province = v.province.name_th if rng.random() < 0.7 else f"จ.{v.province.name_th}"
-            district = v.district.name_th if rng.random() < 0.6 else f"อ.{v.district.name_th}"
-            sheet.write_row(
-                row,
-                0,
-                [
-                    number,
-                    f"ระยะที่ {phase}",
-                    province,
-                    district,
-                    v.subdistrict.name_th,
-                    v.moo,
-                    v.name,
-                ],
+            subdistrict = (
+                v.subdistrict.name_th if rng.random() < 0.7 else f"ต.{v.subdistrict.name_th}"
             )
-            if rng.random() < 0.8:
+            moo = rng.choice([v.moo, str(v.moo), f"ม.{v.moo}", to_thai_digits(f"ม.{v.moo}")])
+            sheet.write_row(
+                row, 0, [number, f"ระยะที่ {phase}", province, None, subdistrict, moo, v.name]
+            )
+            code_form = rng.random()
+            if v.subdistrict.code in old_codes and code_form < 0.6:
+                sheet.write_string(row, 7, f"{old_codes[v.subdistrict.code]}{v.moo:02d}")
+            elif code_form < 0.15:
+                pass  # no code: the village is named by its subdistrict and moo
+            elif code_form < 0.75:
                 sheet.write_number(row, 7, int(v.code))
             else:
                 sheet.write_string(row, 7, v.code)
             sheet.write_string(row, 8, PARTNERS[v.province.code])
-            style = rng.randrange(4)
-            if style == 3:
+            style = rng.randrange(8)
+            if style == 6:
                 sheet.write_datetime(
                     row, 9, dt.datetime.combine(v.vote_date, dt.time()), date_format
                 )
+            elif style == 7:
+                sheet.write_number(row, 9, excel_serial(v.vote_date))
             else:
                 sheet.write_string(row, 9, thai_date(v.vote_date, style))
             sheet.write_string(row, 10, "ผ่าน")
-    notes = workbook.add_worksheet("หมายเหตุ")
+        _merge_districts(sheet, rows, header_row, merged, rng)
+        note_row = header_row + len(rows) + 2
+        sheet.write(note_row, 0, "หมายเหตุ: ข้อมูล ณ วันที่ 31 มีนาคม 2563 จากสำนักงานจังหวัด")
+    notes = workbook.add_worksheet("คำอธิบาย")
     notes.write(0, 0, "ข้อมูลจากสำนักงานจังหวัด ปรับปรุงล่าสุด")
     workbook.close()
 
 
-def write_survey(villages: list[Village], folder: Path, rng: random.Random) -> None:
-    """A KoboToolbox XLSX export: households on the first sheet, members on a repeat sheet."""
-    households = [
-        "_id",
-        "_uuid",
-        "_submission_time",
-        "_index",
-        "__version__",
-        "_validation_status",
-        "survey/survey_date",
-        "location/village_code",
-        "household/house_no",
-        "household/house_code",
-        "household/head_name",
-        "household/head_cid",
-        "household/phone",
-        "household/members_count",
-        "income/income_agriculture",
-        "income/income_wage",
-        "income/income_other",
-        "cost/household_cost",
-        "debt/debt_total",
+def _merge_districts(sheet, rows: list[Village], header_row: int, cell_format, rng) -> None:
+    """Write the district column, merging runs of villages in the same district."""
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end < len(rows) and rows[end].district.code == rows[start].district.code:
+            continue
+        name = rows[start].district.name_th
+        name = name if rng.random() < 0.6 else f"อ.{name}"
+        first, last = header_row + 1 + start, header_row + end
+        if last > first:
+            sheet.merge_range(first, 3, last, 3, name, cell_format)
+        else:
+            sheet.write_string(first, 3, name)
+        start = end
+
+
+KOBO_HOUSEHOLD_HEADERS = [
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_index",
+    "__version__",
+    "_validation_status",
+    "survey/survey_date",
+    "location/village_code",
+    "household/house_no",
+    "household/house_code",
+    "household/head_name",
+    "household/head_cid",
+    "household/phone",
+    "household/members_count",
+    "income/income_agriculture",
+    "income/income_wage",
+    "income/income_other",
+    "cost/household_cost",
+    "debt/debt_total",
+    "needs/problems",
+    "drug/drug_use",
+    "drug/drug_treatment",
+    "drug/drug_arrest",
+    "note",
+]
+KOBO_MEMBER_HEADERS = [
+    "members/member_name",
+    "members/member_cid",
+    "members/sex",
+    "members/birth_date",
+    "members/education",
+    "members/occupation",
+    "_index",
+    "_parent_table_name",
+    "_parent_index",
+    "_submission__uuid",
+]
+
+
+@dataclass
+class Household:
+    village_code: str
+    surveyed: dt.date
+    uuid: str
+    size: int
+
+
+def _household_answers(household: Household, rng: random.Random) -> dict:
+    drug_use = rng.random() < 0.06
+    return {
+        "house_no": f"{rng.randint(1, 250)}/{rng.randint(1, 9)}",
+        "house_code": f"{rng.randint(10**10, 10**11 - 1)}",
+        "head_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+        "head_cid": _maybe_invalid(citizen_id(rng), rng),
+        "phone": f"08{rng.randint(0, 9)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        "members_count": household.size,
+        "income_agriculture": rng.randrange(0, 120_000, 500),
+        "income_wage": rng.randrange(0, 80_000, 500),
+        "income_other": rng.randrange(0, 20_000, 500),
+        "household_cost": rng.randrange(20_000, 150_000, 500),
+        "debt_total": rng.choice([0, 0, 5_000, 20_000, 45_000, 120_000]),
+        "problems": sorted(rng.sample(PROBLEMS, rng.randint(0, 3))),
+        "drug_use": "yes" if drug_use else "no",
+        "drug_treatment": ("yes" if rng.random() < 0.5 else "no") if drug_use else None,
+        "drug_arrest": ("yes" if rng.random() < 0.2 else "no") if drug_use else None,
+    }
+
+
+def _maybe_invalid(identifier: str, rng: random.Random) -> str:
+    """About 2% of IDs are typed wrong (a bad check digit); they are flagged, not refused."""
+    if rng.random() < 0.02:
+        return identifier[:12] + str((int(identifier[12]) + 1) % 10)
+    return identifier
+
+
+def _households(villages, rng, count: int, start: dt.date) -> list[Household]:
+    households = []
+    for n in range(count):
+        village = villages[n % len(villages)]
+        code = UNKNOWN_VILLAGE_CODE if n % 997 == 500 else village.code
+        surveyed = start + dt.timedelta(days=rng.randint(0, 120))
+        households.append(Household(code, surveyed, _uuid(rng), rng.randint(1, 7)))
+    return households
+
+
+def _uuid(rng: random.Random) -> str:
+    text = f"{rng.getrandbits(128):032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def _member(rng: random.Random) -> list:
+    born = dt.date(rng.randint(1940, 2018), rng.randint(1, 12), rng.randint(1, 28))
+    return [
+        f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+        _maybe_invalid(citizen_id(rng), rng),
+        rng.choice(["ชาย", "หญิง"]),
+        born.isoformat(),
+        rng.choice(EDUCATION),
+        rng.choice(OCCUPATIONS),
     ]
-    members = [
-        "members/member_name",
-        "members/member_cid",
-        "members/sex",
-        "members/birth_date",
-        "members/education",
-        "members/occupation",
-        "_index",
-        "_parent_table_name",
-        "_parent_index",
-        "_submission__uuid",
-    ]
+
+
+def write_kobo_survey(villages: list[Village], folder: Path, rng: random.Random) -> None:
+    """The baseline data study as a KoboToolbox XLSX export: a members repeat sheet."""
     workbook = _workbook(folder / "roijai_household_survey_kobo_export.xlsx")
-    household_sheet = workbook.add_worksheet("roijai_household_survey")
-    member_sheet = workbook.add_worksheet("members")
-    household_sheet.write_row(0, 0, households)
-    member_sheet.write_row(0, 0, members)
-    index = member_index = 0
-    for village in villages:
-        for _ in range(rng.randint(6, 14)):
+    households_sheet = workbook.add_worksheet("roijai_household_survey")
+    members_sheet = workbook.add_worksheet("members")
+    households_sheet.write_row(0, 0, KOBO_HOUSEHOLD_HEADERS)
+    members_sheet.write_row(0, 0, KOBO_MEMBER_HEADERS)
+    member_row = 0
+    index = 0
+    for phase in (1, 2):
+        in_phase = [v for v in villages if v.phase == phase]
+        count = sum(rng.randint(6, 14) for _ in in_phase)
+        for household in _households(in_phase, rng, count, PHASE_START[phase]):
             index += 1
-            uuid = f"{rng.getrandbits(128):032x}"
-            uuid = f"{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:]}"
-            surveyed = PHASE_START[village.phase] + dt.timedelta(days=rng.randint(0, 120))
-            size = rng.randint(1, 7)
-            household_sheet.write_row(
+            a = _household_answers(household, rng)
+            households_sheet.write_row(
                 index,
                 0,
                 [
                     100000 + index,
-                    uuid,
-                    f"{surveyed.isoformat()}T10:{index % 60:02d}:00",
+                    household.uuid,
+                    f"{household.surveyed.isoformat()}T10:00:00",
                     index,
                     "vJ3kq9",
                     "validation_status_approved",
-                    surveyed.isoformat(),
-                    village.code,
-                    f"{rng.randint(1, 250)}/{rng.randint(1, 9)}",
-                    f"{rng.randint(10**10, 10**11 - 1)}",
-                    f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    citizen_id(rng),
-                    f"08{rng.randint(0, 9)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
-                    size,
-                    rng.randrange(0, 120_000, 500),
-                    rng.randrange(0, 80_000, 500),
-                    rng.randrange(0, 20_000, 500),
-                    rng.randrange(20_000, 150_000, 500),
-                    rng.choice([0, 0, 5_000, 20_000, 45_000, 120_000]),
+                    household.surveyed.isoformat(),
+                    household.village_code,
+                    a["house_no"],
+                    a["house_code"],
+                    a["head_name"],
+                    a["head_cid"],
+                    a["phone"],
+                    a["members_count"],
+                    a["income_agriculture"],
+                    a["income_wage"],
+                    a["income_other"],
+                    a["household_cost"],
+                    a["debt_total"],
+                    " ".join(a["problems"]),
+                    a["drug_use"],
+                    a["drug_treatment"],
+                    a["drug_arrest"],
+                    "โทร " + a["phone"] if index % 50 == 0 else None,
                 ],
             )
-            for _ in range(size):
-                member_index += 1
-                born = dt.date(rng.randint(1940, 2018), rng.randint(1, 12), rng.randint(1, 28))
-                member_sheet.write_row(
-                    member_index,
+            for _ in range(household.size):
+                member_row += 1
+                members_sheet.write_row(
+                    member_row,
                     0,
-                    [
-                        f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                        citizen_id(rng),
-                        rng.choice(["ชาย", "หญิง"]),
-                        born.isoformat(),
-                        rng.choice(EDUCATION),
-                        rng.choice(OCCUPATIONS),
-                        member_index,
-                        "roijai_household_survey",
-                        index,
-                        uuid,
-                    ],
+                    [*_member(rng), member_row, "roijai_household_survey", index, household.uuid],
                 )
     workbook.close()
 
 
+ODK_HOUSEHOLD_HEADERS = [
+    "SubmissionDate",
+    "survey-survey_date",
+    "location-village_code",
+    "household-head_name",
+    "household-head_cid",
+    "household-members_count",
+    "income-income_agriculture",
+    "income-income_wage",
+    "income-income_other",
+    "cost-household_cost",
+    "debt-debt_total",
+    *(f"needs-problems-{p}" for p in PROBLEMS),
+    "drug-drug_use",
+    "meta-instanceID",
+    "KEY",
+]
+ODK_MEMBER_HEADERS = [
+    "member-member_name",
+    "member-member_cid",
+    "member-sex",
+    "member-birth_date",
+    "member-education",
+    "member-occupation",
+    "PARENT_KEY",
+    "KEY",
+]
+
+
+def write_odk_survey(
+    villages: list[Village], path: Path, rng: random.Random, households: int, members: bool = True
+) -> None:
+    """A follow-up round as an ODK CSV export; members in their own CSV, linked by PARENT_KEY.
+    Select-multiple answers come as one 0/1 column per option."""
+    with contextlib.ExitStack() as files:
+        household_csv = csv.writer(files.enter_context(_csv_file(path)), lineterminator="\r\n")
+        household_csv.writerow(ODK_HOUSEHOLD_HEADERS)
+        if members:
+            member_path = path.with_name(f"{path.stem}-members.csv")
+            member_csv = csv.writer(
+                files.enter_context(_csv_file(member_path)), lineterminator="\r\n"
+            )
+            member_csv.writerow(ODK_MEMBER_HEADERS)
+        for household in _households(villages, rng, households, dt.date(2021, 1, 10)):
+            a = _household_answers(household, rng)
+            key = f"uuid:{household.uuid}"
+            household_csv.writerow(
+                [
+                    f"{household.surveyed.isoformat()}T09:00:00.000Z",
+                    household.surveyed.isoformat(),
+                    household.village_code,
+                    a["head_name"],
+                    a["head_cid"],
+                    a["members_count"],
+                    a["income_agriculture"],
+                    a["income_wage"],
+                    a["income_other"],
+                    a["household_cost"],
+                    a["debt_total"],
+                    *(int(p in a["problems"]) for p in PROBLEMS),
+                    a["drug_use"],
+                    key,
+                    key,
+                ]
+            )
+            for number in range(household.size if members else 0):
+                member_csv.writerow([*_member(rng), key, f"{key}/member[{number + 1}]"])
+
+
+def _csv_file(path: Path):
+    return path.open("w", encoding="utf-8", newline="")
+
+
 AGENCY_FILES = [
     ("สำนักงานเกษตรจังหวัดเชียงใหม่", ["50"], "xlsx", ["อาชีพ", "แหล่งน้ำ"]),
-    ("สำนักงานพัฒนาชุมชนจังหวัดเชียงราย", ["57"], "xlsx", ["อาชีพ", "โครงสร้างพื้นฐาน"]),
+    ("สำนักงานพัฒนาชุมชนจังหวัดเชียงราย", ["57"], "names", ["อาชีพ", "โครงสร้างพื้นฐาน"]),
     ("สำนักงาน ป.ป.ส. ภาค 5", ["50", "57", "58", "56"], "xlsx", ["ป้องกันยาเสพติด"]),
     ("สำนักงานสาธารณสุขจังหวัดพะเยา", ["56"], "csv", ["สาธารณสุข", "การศึกษา"]),
 ]
@@ -349,15 +565,31 @@ AGENCY_HEADERS = [
     "สถานะ",
     "วันที่เริ่ม",
 ]
+# The same columns as another agency writes them: the village named, not coded.
+AGENCY_NAMED_HEADERS = [
+    "ที่",
+    "ปีงบ",
+    "ส่วนราชการ",
+    "โครงการ",
+    "ด้าน",
+    "อำเภอ",
+    "ตำบล",
+    "หมู่",
+    "งบประมาณ",
+    "เบิกจ่าย",
+    "สถานะโครงการ",
+    "วันเริ่มโครงการ",
+]
 
 
-def _project_rows(
+def agency_rows(
     agency: str,
     provinces: list[str],
     categories: list[str],
     villages: list[Village],
     rng: random.Random,
-) -> list[list]:
+) -> list[tuple[Village | None, list]]:
+    """Project lines (village, cells); a few name a village that does not exist."""
     rows = []
     for village in (v for v in villages if v.province.code in provinces):
         if rng.random() < 0.35:
@@ -372,49 +604,98 @@ def _project_rows(
             category = rng.choice(categories)
             start = dt.date(year - BUDDHIST_ERA_OFFSET - 1, rng.randint(10, 12), rng.randint(1, 28))
             rows.append(
-                [
-                    len(rows) + 1,
-                    year,
-                    agency,
-                    f"โครงการ{category} {village.name}",
-                    category,
-                    village.code,
-                    allocated,
-                    disbursed,
-                    "ดำเนินการแล้วเสร็จ" if done else "อยู่ระหว่างดำเนินการ",
-                    thai_date(start, 0),
-                ]
+                (
+                    village,
+                    [
+                        len(rows) + 1,
+                        year,
+                        agency,
+                        f"โครงการ{category} {village.name}",
+                        category,
+                        village.code,
+                        allocated,
+                        disbursed,
+                        "ดำเนินการแล้วเสร็จ" if done else "อยู่ระหว่างดำเนินการ",
+                        thai_date(start, rng.randrange(6)),
+                    ],
+                )
             )
+    unknown = [
+        len(rows) + 1,
+        2564,
+        agency,
+        "โครงการส่งเสริมอาชีพ บ้านใหม่",
+        categories[0],
+        UNKNOWN_VILLAGE_CODE,
+        200_000,
+        0,
+        "อยู่ระหว่างดำเนินการ",
+        "1 ต.ค. 63",
+    ]
+    rows.append((None, unknown))
     return rows
 
 
-def write_agency(villages: list[Village], folder: Path, rng: random.Random) -> None:
-    for agency, provinces, file_type, categories in AGENCY_FILES:
-        rows = _project_rows(agency, provinces, categories, villages, rng)
-        stem = f"{agency.replace(' ', '')}_โครงการร้อยใจรักษ์_2563-2565"
-        if file_type == "csv":
-            _write_csv(folder / f"{stem}.csv", [AGENCY_HEADERS, *rows], encoding="cp874")
-            continue
-        workbook = _workbook(folder / f"{stem}.xlsx")
-        sheet = workbook.add_worksheet("โครงการ")
-        title = [
-            f"แผนงาน/โครงการ สนับสนุนการขยายผลโครงการร้อยใจรักษ์ ({agency})",
-            "ปีงบประมาณ พ.ศ. 2563 - 2565",
-        ]
-        header_row = _title_block(workbook, sheet, title, len(AGENCY_HEADERS))
-        sheet.write_row(header_row, 0, AGENCY_HEADERS)
-        for offset, row in enumerate(rows, start=1):
-            cells = list(row)
-            if rng.random() < 0.25:  # numbers stored as text, with thousands separators
-                cells[6], cells[7] = f"{cells[6]:,}", f"{cells[7]:,}"
-            sheet.write_row(header_row + offset, 0, cells)
-        totals = header_row + len(rows) + 1
-        sheet.write_row(
-            totals,
-            0,
-            ["รวม", None, None, None, None, None, sum(r[6] for r in rows), sum(r[7] for r in rows)],
+def write_agency_workbook(path: Path, agency: str, rows: list[list], rng: random.Random) -> None:
+    """An agency's project workbook: title block, header, amounts typed every way, totals row,
+    and a summary sheet that is not data."""
+    workbook = _workbook(path)
+    sheet = workbook.add_worksheet("โครงการ")
+    title = [
+        f"แผนงาน/โครงการ สนับสนุนการขยายผลโครงการร้อยใจรักษ์ ({agency})",
+        "ปีงบประมาณ พ.ศ. 2563 - 2565",
+    ]
+    header_row = _title_block(workbook, sheet, title, len(AGENCY_HEADERS))
+    sheet.write_row(header_row, 0, AGENCY_HEADERS)
+    for offset, cells in enumerate(rows, start=1):
+        cells = [*cells[:6], amount_text(cells[6], rng), amount_text(cells[7], rng), *cells[8:]]
+        sheet.write_row(header_row + offset, 0, cells)
+    sheet.write_row(
+        header_row + len(rows) + 1,
+        0,
+        ["รวม", None, None, None, None, None, sum(r[6] for r in rows), sum(r[7] for r in rows)],
+    )
+    summary = workbook.add_worksheet("สรุป")
+    summary.write_row(0, 0, ["จำนวนโครงการ", len(rows)])
+    workbook.close()
+
+
+def _named_row(village: Village | None, cells: list, rng: random.Random) -> list:
+    """A project line that names its village by district, subdistrict and moo."""
+    if village is None:
+        district, subdistrict, moo = "แม่สาย", "ตำบลที่ไม่มีจริง", "3"
+    else:
+        district = rng.choice(
+            [village.district.name_th, f"อ.{village.district.name_th}", village.district.name_en]
         )
-        workbook.close()
+        subdistrict = rng.choice([village.subdistrict.name_th, f"ต.{village.subdistrict.name_th}"])
+        moo = rng.choice([str(village.moo), f"ม.{village.moo}", to_thai_digits(str(village.moo))])
+    return [
+        *cells[:5],
+        district,
+        subdistrict,
+        moo,
+        amount_text(cells[6], rng),
+        amount_text(cells[7], rng),
+        *cells[8:],
+    ]
+
+
+def write_agency(villages: list[Village], folder: Path, rng: random.Random) -> None:
+    for agency, provinces, form, categories in AGENCY_FILES:
+        rows = agency_rows(agency, provinces, categories, villages, rng)
+        stem = f"{agency.replace(' ', '')}_โครงการร้อยใจรักษ์_2563-2565"
+        cells = [c for _, c in rows]
+        if form == "csv":
+            _write_csv(folder / f"{stem}.csv", [AGENCY_HEADERS, *cells], encoding="cp874")
+        elif form == "names":
+            named = [_named_row(v, c, rng) for v, c in rows]
+            _write_csv(folder / f"{stem}.csv", [AGENCY_NAMED_HEADERS, *named], "utf-8-sig")
+        else:
+            path = folder / f"{stem}.xlsx"
+            write_agency_workbook(path, agency, cells, rng)
+            if agency == AGENCY_FILES[0][0]:  # sent twice: the copy has the mail client's name
+                shutil.copy(path, folder / f"{stem} (1).xlsx")
 
 
 def write_plans(villages: list[Village], folder: Path, rng: random.Random) -> None:
@@ -435,29 +716,33 @@ def write_plans(villages: list[Village], folder: Path, rng: random.Random) -> No
         ("ดินเสื่อมโทรม", "ปลูกพืชหมุนเวียน", "พัฒนาที่ดิน"),
     ]
     for phase in sorted({v.phase for v in villages}):
-        rows = []
+        rows: list[list] = [[f"แผนพัฒนาหมู่บ้าน ระยะที่ {phase}"], []]
+        rows.append(headers)
         for village in (v for v in villages if v.phase == phase):
             if phase == 2 and rng.random() < 0.5:
                 continue  # phase 2 plans are still coming in
-            plan_date = village.vote_date + dt.timedelta(days=rng.randint(30, 90))
+            plan_date = thai_date(
+                village.vote_date + dt.timedelta(days=rng.randint(30, 90)), rng.randrange(6)
+            )
             for item, (need, activity, agency) in enumerate(
                 rng.sample(needs, rng.randint(2, 5)), 1
             ):
+                budget = rng.randrange(20_000, 800_000, 5_000)
                 rows.append(
                     [
                         village.code,
-                        thai_date(plan_date, 0),
+                        plan_date,
                         item,
                         need,
                         activity,
-                        f"{rng.randrange(20_000, 800_000, 5_000):,}",
+                        amount_text(budget, rng),
                         agency,
                     ]
                 )
         year = PHASE_START[phase].year + BUDDHIST_ERA_OFFSET + 1
         _write_csv(
             folder / f"แผนพัฒนาหมู่บ้าน_ระยะที่{phase}_{year}.csv",
-            [headers, *rows],
+            rows,
             encoding="cp874" if phase == 1 else "utf-8-sig",
         )
 
@@ -468,20 +753,32 @@ def _write_csv(path: Path, rows: list[list], encoding: str) -> None:
     path.write_bytes(buffer.getvalue().encode(encoding))
 
 
-def generate(out: Path, seed: int = 2562) -> list[Village]:
+def write_corrupt_workbook(folder: Path) -> None:
+    """A workbook cut short in transfer: a zip header and nothing after it."""
+    (folder / "รายงานโครงการ_ไฟล์เสีย.xlsx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + b"\0" * 64)
+
+
+def generate(
+    out: Path,
+    seed: int = 2562,
+    households: int = ODK_ROUND_DEFAULT_HOUSEHOLDS,
+    corrupt: bool = False,
+) -> list[Village]:
     """Write a complete landing folder (register, survey, agency, plans) into ``out``."""
     rng = random.Random(seed)
     villages = build_villages(rng, phase_targets())
     if out.exists():
         shutil.rmtree(out)
-    for kind, write in [
-        ("register", write_register),
-        ("survey", write_survey),
-        ("agency", write_agency),
-        ("plans", write_plans),
-    ]:
+    for kind in ("register", "survey", "agency", "plans"):
         (out / kind).mkdir(parents=True)
-        write(villages, out / kind, rng)
+    write_register(villages, out / "register", rng)
+    write_kobo_survey(villages, out / "survey", rng)
+    phase_one = [v for v in villages if v.phase == 1]
+    write_odk_survey(phase_one, out / "survey" / "roijai_followup_2564_odk.csv", rng, households)
+    write_agency(villages, out / "agency", rng)
+    write_plans(villages, out / "plans", rng)
+    if corrupt:
+        write_corrupt_workbook(out / "agency")
     return villages
 
 
@@ -489,9 +786,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLE_LANDING_DIR)
     parser.add_argument("--seed", type=int, default=2562)
+    parser.add_argument(
+        "--households",
+        type=int,
+        default=ODK_ROUND_DEFAULT_HOUSEHOLDS,
+        help="households in the ODK follow-up round",
+    )
+    parser.add_argument("--corrupt", action="store_true", help="add a corrupt workbook")
     args = parser.parse_args()
-    villages = generate(args.out, args.seed)
-    print(f"wrote {len(villages)} villages' files into {args.out}")
+    villages = generate(args.out, args.seed, args.households, args.corrupt)
+    print(f"wrote the files of {len(villages)} villages into {args.out}")
 
 
 if __name__ == "__main__":
