@@ -15,13 +15,14 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup run test lint dev sample clean
+.PHONY: help setup run test lint dev sample bench clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
 	@echo "make test    lint and run every test"
 	@echo "make dev     start the Dagster UI (http://127.0.0.1:3000)"
 	@echo "make sample  regenerate the shipped sample landing files"
+	@echo "make bench   ingest benchmarks against DuckDB and fastexcel baselines (minutes)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -55,6 +56,9 @@ dev: setup
 
 sample: $(VENV_STAMP)
 	$(RUN) python -m sources.sample.generate
+
+bench: $(VENV_STAMP)
+	$(RUN) python -m bench.run
 
 clean:
 	rm -rf .venv .tools dbt_project/target .dagster_home
