@@ -8,9 +8,10 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import build_definitions
+from sources.ingest import LEDGER, QUARANTINE
 from sources.settings import Settings, export_duckdb_path
 
-WAREHOUSE_SCHEMAS = ("raw", "reference", "main")
+WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main")
 
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
@@ -46,6 +47,23 @@ def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
         ]
 
 
+def ingest_summary(settings: Settings) -> list[str]:
+    """Files by status and quarantined rows, from the ingest ledger."""
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        statuses = connection.execute(
+            f"select status, count(*), coalesce(sum(rows_quarantined), 0) from {LEDGER} "
+            "group by status order by status"
+        ).fetchall()
+        failed = connection.execute(
+            f"select error from {LEDGER} where status = 'failed' order by file_name"
+        ).fetchall()
+    files = ", ".join(f"{count} {status}" for status, count, _ in statuses)
+    quarantined = sum(q for status, _, q in statuses if status == "loaded")
+    lines = [f"Files: {files}; rows in quarantine: {quarantined:,} (see {QUARANTINE})"]
+    lines += [f"  failed file: {error}" for (error,) in failed]
+    return lines
+
+
 def summary(result: dg.ExecuteInProcessResult, settings: Settings) -> str:
     evaluations = result.get_asset_check_evaluations()
     failed = [e for e in evaluations if not e.passed]
@@ -53,6 +71,7 @@ def summary(result: dg.ExecuteInProcessResult, settings: Settings) -> str:
     if settings.duckdb_path.exists():
         lines.append("Rows per table:")
         lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
+        lines += ingest_summary(settings)
     lines.append(f"Checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
         key = evaluation.asset_check_key

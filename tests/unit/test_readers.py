@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from sources.readers import UnreadableFileError, cell_text, read_sheets
+from sources.sample.generate import generate
 from tests.helpers import write_xlsx
 
 
@@ -90,3 +91,36 @@ def test_cell_text():
     assert cell_text(12.5) == "12.5"
     assert cell_text(dt.datetime(2020, 1, 5)) == "2020-01-05"
     assert cell_text("  ") is None
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A landing folder made by the generator: the readers' fixture files."""
+    folder = tmp_path_factory.mktemp("generated") / "landing"
+    generate(folder, seed=11, households=20)
+    return folder
+
+
+def test_generated_register_fills_merged_district_cells(generated):
+    (register,) = (generated / "register").glob("*.xlsx")
+    sheets = {sheet.name: sheet for sheet in read_sheets(register)}
+    assert set(sheets) == {"ระยะที่ 1", "ระยะที่ 2", "คำอธิบาย"}
+    rows = sheets["ระยะที่ 1"].rows
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "ลำดับ")
+    villages = [row for row in rows[header + 1 :] if row and row[0] and row[0].isdigit()]
+    assert len(villages) == 47
+    assert all(row[3] for row in villages)  # every village has its (merged) district
+
+
+def test_generated_windows_874_plans_are_decoded(generated, tmp_path):
+    (plans,) = (generated / "plans").glob("*ระยะที่1*.csv")
+    with pytest.raises(UnicodeDecodeError):
+        plans.read_bytes().decode("utf-8")
+    (sheet,) = read_sheets(plans, work_dir=tmp_path)
+    assert "รหัสหมู่บ้าน" in sheet.head()[2]
+
+
+def test_generated_odk_members_file_is_one_sheet(generated, tmp_path):
+    (members,) = (generated / "survey").glob("*-members.csv")
+    (sheet,) = read_sheets(members, work_dir=tmp_path)
+    assert sheet.head()[0][-2:] == ["PARENT_KEY", "KEY"]

@@ -1,0 +1,63 @@
+"""The SQL twins of the Python rules give the same answers, so each rule has one meaning."""
+
+import random
+
+import duckdb
+import pandas as pd
+import pytest
+
+from sources.normalize import (
+    canonical_identifier,
+    canonical_identifier_sql,
+    citizen_id_check_digit,
+    clean_text,
+    clean_text_sql,
+    is_valid_citizen_id,
+    is_valid_citizen_id_sql,
+)
+from sources.pseudonymize import pseudonymize, pseudonymize_sql
+
+TEXTS = ["  a\u00a0 b\u200b ", "กำ", "x\n\ty", "", " ", None, "๑๒๓-๔๕", "ห\u0e49\u0e33",
+         "\ufeffบ้าน\u3000ป่าซาง", "A  B\u2003C"]  # fmt: skip
+
+
+def evaluate(expression: str, values: list) -> list:
+    frame = pd.DataFrame({"v": values}, dtype=object)
+    with duckdb.connect() as connection:
+        connection.register("input_values", frame)
+        return [
+            r for (r,) in connection.execute(f"select {expression} from input_values").fetchall()
+        ]
+
+
+def identifiers(count=3000, seed=1):
+    rng = random.Random(seed)
+    values = []
+    for _ in range(count):
+        digits = "".join(str(rng.randint(0, 9)) for _ in range(13))
+        if rng.random() < 0.5:
+            digits = digits[:12] + str(citizen_id_check_digit(digits[:12]))
+        values.append(digits)
+    return [*values, "1-2345-67890-12-1", "๑๒๓๔๕๖๗๘๙๐๑๒๓", "12345", "", "abc", None]
+
+
+def test_clean_text():
+    assert evaluate(clean_text_sql("v"), TEXTS) == [clean_text(v) for v in TEXTS]
+
+
+def test_canonical_identifier():
+    values = identifiers(50)
+    expected = [canonical_identifier(v) if v is not None else None for v in values]
+    assert evaluate(canonical_identifier_sql("v"), values) == expected
+
+
+def test_citizen_id_checksum():
+    values = [v for v in identifiers() if v is not None]
+    sql = is_valid_citizen_id_sql(canonical_identifier_sql("v"))
+    assert evaluate(sql, values) == [is_valid_citizen_id(v) for v in values]
+
+
+@pytest.mark.parametrize("key", [b"k", b"a-longer-key-" * 10])  # short and longer than a block
+def test_pseudonymize(key):
+    values = identifiers(200)
+    assert evaluate(pseudonymize_sql("v", key), values) == [pseudonymize(v, key) for v in values]
