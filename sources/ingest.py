@@ -24,6 +24,7 @@ import duckdb
 
 from sources.contracts import SourceContract, TableContract
 from sources.layout import Layout, find_layout
+from sources.normalize import redact_identifier_sql
 from sources.readers import UnreadableFileError, read_sheets
 from sources.resolve import GeographyResolver
 from sources.transform import (
@@ -324,7 +325,7 @@ def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: File
 def _raw_record(layout: Layout) -> str:
     """The quarantined row as read, by header, without anything personal or sensitive:
     identifiers appear as their pseudonyms, restricted answers as a note, personal columns
-    not at all, unknown columns as kept in _extra."""
+    not at all, unknown columns as kept in _extra, cells that look like IDs redacted."""
     by_position = {position: column for column, position in layout.columns.items()}
     unknown_by_position = {position: name for name, position in layout.unknown.items()}
     pairs = []
@@ -339,7 +340,7 @@ def _raw_record(layout: Layout) -> str:
         elif position in unknown_by_position:
             value = f"p._extra ->> {_sql_string(unknown_by_position[position])}"
         else:
-            value = f"s.c{position}"
+            value = redact_identifier_sql(f"s.c{position}")
         pairs.append(f"{_sql_string(header)}, {value}")
     return f"json_object({', '.join(pairs)})" if pairs else "null::json"
 

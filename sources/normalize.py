@@ -224,6 +224,32 @@ def is_valid_citizen_id_sql(canonical: str) -> str:
     )
 
 
+REDACTED = "[redacted]"
+_IDENTIFIER_CHARACTERS = f"[0-9{THAI_DIGITS}{WHITESPACE}+()-]+"
+_DIGIT = f"[0-9{THAI_DIGITS}]"
+IDENTIFIER_MIN_DIGITS = 9  # phone numbers have 9-10 digits, citizen IDs 13, house codes 11
+
+
+def looks_like_identifier(value: str | None) -> bool:
+    """A cell made only of digits and separators, with enough digits to be a phone number,
+    a citizen ID or a house code: kept out of free-text columns and error messages."""
+    return (
+        value is not None
+        and re.fullmatch(_IDENTIFIER_CHARACTERS, value) is not None
+        and len(re.findall(_DIGIT, value)) >= IDENTIFIER_MIN_DIGITS
+    )
+
+
+def redact_identifier_sql(expression: str) -> str:
+    """``expression``, or '[redacted]' where ``looks_like_identifier`` holds: in DuckDB."""
+    digits = f"length(regexp_replace({expression}, '[^0-9{THAI_DIGITS}]', '', 'g'))"
+    looks = (
+        f"regexp_full_match({expression}, '{_IDENTIFIER_CHARACTERS}') "
+        f"and {digits} >= {IDENTIFIER_MIN_DIGITS}"
+    )
+    return f"case when {looks} then '{REDACTED}' else {expression} end"
+
+
 _PREFIXES = (
     "จังหวัด",
     "จ.",

@@ -50,9 +50,6 @@ LINEAGE_COLUMNS = {
     "_sheet": "varchar",
     "_row_number": "integer",
 }
-REDACTED = "[redacted]"
-# Values in unknown columns that look like a citizen ID or a phone number are not kept.
-_IDENTIFIER_LIKE = r"^[\s0-9๐-๙\-+()]{9,}$"
 
 
 def validity_column(column: ColumnContract) -> str:
@@ -189,7 +186,11 @@ def _create_mapping(connection, staged: str, cell: str, mapping: str, column_typ
             errors.append(None)
         except ValueError as error:
             values.append(None)
-            errors.append(str(error))
+            errors.append(
+                f"not understood as {column_type}: {normalize.REDACTED}"
+                if normalize.looks_like_identifier(raw)
+                else str(error)
+            )
     frame = pd.DataFrame({"raw": raws, "value": values, "error": errors}, dtype=object)
     connection.register("parsed_values", frame)
     connection.execute(
@@ -217,15 +218,14 @@ def _select_multiple(layout: Layout, column: ColumnContract) -> str:
 
 
 def _extra_json(layout: Layout) -> str:
-    """Unknown columns, kept as JSON: reported, never silently dropped."""
+    """Unknown columns, kept as JSON: reported, never silently dropped (but anything that
+    looks like a phone number or an ID is redacted)."""
     if not layout.unknown:
         return "null::json"
     pairs = []
     for header, position in layout.unknown.items():
-        value = normalize.clean_text_sql(f"s.c{position}")
-        looks_personal = f"regexp_full_match({value}, '{_IDENTIFIER_LIKE}')"
-        scrubbed = f"case when {looks_personal} then '{REDACTED}' else {value} end"
-        pairs.append(f"{_sql_string(header)}, {scrubbed}")
+        value = normalize.redact_identifier_sql(normalize.clean_text_sql(f"s.c{position}"))
+        pairs.append(f"{_sql_string(header)}, {value}")
     return f"json_object({', '.join(pairs)})"
 
 

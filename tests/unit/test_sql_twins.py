@@ -14,6 +14,8 @@ from sources.normalize import (
     clean_text_sql,
     is_valid_citizen_id,
     is_valid_citizen_id_sql,
+    looks_like_identifier,
+    redact_identifier_sql,
 )
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
 
@@ -61,3 +63,11 @@ def test_citizen_id_checksum():
 def test_pseudonymize(key):
     values = identifiers(200)
     assert evaluate(pseudonymize_sql("v", key), values) == [pseudonymize(v, key) for v in values]
+
+
+def test_redact_identifier():
+    values = ["081-234-5678", "0812345678", "(053) 123 456", "๐๘๑๒๓๔๕๖๗๘", "3100501234567",
+              "2020-01-15", "15/01/2563", "1,250,000", "ok", "12345678", "ม. 5", None]  # fmt: skip
+    expected = [("[redacted]" if looks_like_identifier(v) else v) for v in values]
+    assert expected[:6] == ["[redacted]"] * 5 + ["2020-01-15"]
+    assert evaluate(redact_identifier_sql("v"), values) == expected
