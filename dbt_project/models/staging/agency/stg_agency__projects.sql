@@ -11,6 +11,8 @@ renamed as (
         project_name,
         category,
         village_code,
+        village_code_reported,
+        village_resolution,
         budget_allocated,
         budget_disbursed,
         status as project_status,

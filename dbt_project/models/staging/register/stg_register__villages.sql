@@ -5,6 +5,8 @@ with source as (
 renamed as (
     select
         village_code,
+        village_code_reported,
+        village_resolution,
         phase,
         village_name as village_name_th,
         moo_no,

@@ -21,6 +21,7 @@ renamed as (
             as income_total,
         household_cost,
         debt_total,
+        problems,
         _file_name as source_file_name,
         _sheet as source_sheet,
         _row_number as source_row_number

@@ -9,6 +9,8 @@ renamed as (
         _file_sha256 as source_file_sha256,
         submission_uuid,
         parent_index,
+        parent_key,
+        member_key,
         citizen_id_hash,
         citizen_id_is_valid,
         sex,
