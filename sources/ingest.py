@@ -293,10 +293,10 @@ def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: File
         f" {_sql_string(parsed_sheet.sheet)} as _sheet, _row_number"
     )
     open_columns = [c for c in raw_columns(table) if c not in LINEAGE_COLUMNS]
-    connection.execute(
+    (loaded,) = connection.execute(
         f"insert into {raw_table(table)} by name select {', '.join(open_columns)}, {lineage} "
         f"from {parsed} where _problem_reason is null"
-    )
+    ).fetchone()
     if restricted_columns(table):
         sensitive = [c for c in restricted_table_columns(table) if c not in LINEAGE_COLUMNS]
         answered = " or ".join(f"{c.name} is not null" for c in restricted_columns(table))
@@ -304,7 +304,7 @@ def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: File
             f"insert into {restricted_table(table)} by name select {', '.join(sensitive)}, "
             f"{lineage} from {parsed} where _problem_reason is null and ({answered})"
         )
-    connection.execute(
+    (quarantined,) = connection.execute(
         f"insert into {QUARANTINE} by name select '{outcome.file_sha256}' as file_sha256, "
         f"{_sql_string(outcome.file_name)} as file_name, '{contract.kind}' as source_kind, "
         f"'{table.table}' as table_name, {_sql_string(parsed_sheet.sheet)} as sheet, "
@@ -312,10 +312,6 @@ def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: File
         f"p._problem_reason as reason, {_raw_record(layout)} as raw_record "
         f"from {parsed} p join {parsed_sheet.staged} s on p._row_number = s._row_number "
         "where p._problem_reason is not null"
-    )
-    loaded, quarantined = connection.execute(
-        f"select count(*) filter (where _problem_reason is null), "
-        f"count(*) filter (where _problem_reason is not null) from {parsed}"
     ).fetchone()
     outcome.rows_loaded += loaded
     outcome.rows_quarantined += quarantined

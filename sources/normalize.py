@@ -64,6 +64,12 @@ def clean_text_sql(expression: str) -> str:
     return f"nullif(trim(regexp_replace({dropped}, '[{WHITESPACE}]+', ' ', 'g')), '')"
 
 
+def parse_options(value: str | None) -> str | None:
+    """A select-multiple answer as its options: distinct, sorted, space-separated."""
+    text = clean_text(value)
+    return " ".join(sorted(set(text.split(" ")))) if text else None
+
+
 def thai_digits_to_arabic(value: str | None) -> str | None:
     """Replace Thai digits (๐-๙) by ASCII digits; leave everything else as it is."""
     return None if value is None else value.translate(_THAI_DIGITS)

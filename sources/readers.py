@@ -11,9 +11,12 @@ python-calamine, with merged cells filled the way a person reads them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +28,6 @@ import python_calamine
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 CSV_DELIMITERS = (",", ";", "\t", "|")  # in order of preference when equally good
-CSV_ENCODINGS = ("utf-8-sig", "cp874")  # cp874 (Windows-874) is a superset of TIS-620
 HEAD_ROWS = 30  # the header must be within the first rows of a sheet
 
 
@@ -60,8 +62,10 @@ class Sheet:
         """Create ``table`` from the rows at index >= data_start, padded or cut to ``width``."""
         data = self.rows[data_start:]
         frame = pd.DataFrame(
-            [(list(row[:width]) + [None] * (width - len(row)))[:width] for row in data],
-            columns=column_names(width),
+            {
+                name: [row[i] if i < len(row) else None for row in data]
+                for i, name in enumerate(column_names(width))
+            },
             dtype=object,
         )
         frame["_row_number"] = range(self.row_number(data_start), self.row_number(len(self.rows)))
@@ -141,7 +145,9 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet | CsvShe
 
 def cell_text(value: object) -> str | None:
     """A cell as text: whole floats without '.0', dates in ISO form, blanks as None."""
-    if value is None or value == "":
+    if type(value) is str:  # the common case first
+        return value.strip() or None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -182,24 +188,42 @@ def _fill_merged_cells(rows: list[list[str | None]], ranges) -> None:
                 rows[r][c] = value
 
 
-def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM) first, then Windows-874 / TIS-620."""
-    for encoding in CSV_ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFileError(path, "text is neither UTF-8 nor Windows-874 (TIS-620)")
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-874.
+
+    Read in blocks, so a large file is never held in memory as text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in _blocks(path):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "cp874"
+
+
+def _blocks(path: Path, size: int = 1 << 24):
+    with path.open("rb") as handle:
+        yield from iter(lambda: handle.read(size), b"")
 
 
 def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
-    raw = path.read_bytes()
-    text, encoding = decode_text(raw, path)
+    encoding = detect_encoding(path)
     utf8_path = path  # DuckDB reads UTF-8 with or without a BOM itself
     if encoding != "utf-8-sig":
         utf8_path = work_dir / f"{path.stem}.utf8.csv"
-        utf8_path.write_text(text, encoding="utf-8")
-    head_text = "\n".join(text[: 1 << 16].splitlines()[:HEAD_ROWS])
+        try:
+            with (
+                path.open(encoding=encoding, newline="") as source,
+                utf8_path.open("w", encoding="utf-8", newline="") as target,
+            ):
+                shutil.copyfileobj(source, target, 1 << 22)
+        except UnicodeDecodeError:
+            raise UnreadableFileError(
+                path, "text is neither UTF-8 nor Windows-874 (TIS-620)"
+            ) from None
+    with utf8_path.open(encoding="utf-8-sig", newline="") as handle:
+        head_text = "".join(itertools.islice(handle, HEAD_ROWS))
     delimiter = _detect_delimiter(head_text)
     head = [
         [cell_text(v) for v in row]
@@ -223,7 +247,7 @@ def _detect_delimiter(head_text: str) -> str:
 
 def _python_csv_sheet(sheet: CsvSheet) -> Sheet:
     """The whole CSV parsed in Python, with exact line numbers (blank lines, multi-line cells)."""
-    text = sheet.utf8_path.read_text(encoding="utf-8")
+    text = sheet.utf8_path.read_text(encoding="utf-8-sig")
     reader = csv.reader(io.StringIO(text), delimiter=sheet.delimiter)
     rows: list[list[str | None]] = []
     end_of_previous = 0

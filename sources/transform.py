@@ -3,11 +3,13 @@
 A staged sheet is a DuckDB table of text cells (``c0..cN``, ``_row_number``). Each contract
 column becomes one SQL expression over it:
 
-- values that repeat (dates, amounts, codes, moo numbers...) are parsed once per *distinct*
-  value by the Python normalizer of their type, and joined back: one rule, one place, and
-  the cost grows with the distinct values, not the rows;
-- free text is cleaned, and identifiers are pseudonymised, in SQL (``*_sql`` twins of the
-  Python functions, tested to agree).
+- values that repeat (dates, amounts, codes, moo numbers, most text) are parsed once per
+  *distinct* value by the Python normalizer of their type, and joined back: one rule, one
+  place, and the cost grows with the distinct values, not the rows;
+- text that hardly repeats (identifiers, timestamps) is cleaned, and identifiers are
+  pseudonymised, in SQL (``*_sql`` twins of the Python functions, tested to agree);
+- village references are resolved once per distinct reference and joined back in the same
+  statement.
 
 The first bad cell of a row, in contract order, gives the row its ``_problem_column`` and
 ``_problem_reason``; such rows go to quarantine, the others to the raw table.
@@ -27,6 +29,8 @@ from sources.pseudonymize import pseudonymize_sql
 from sources.resolve import GeographyResolver, VillageReference
 
 PARSERS: dict[str, tuple[Callable[[str | None], object], str]] = {
+    "text": (normalize.clean_text, "varchar"),
+    "select_multiple": (normalize.parse_options, "varchar"),
     "code8": (lambda value: normalize.normalize_code(value, 8), "varchar"),
     "integer": (normalize.parse_integer, "bigint"),
     "number": (normalize.parse_number, "double"),
@@ -36,14 +40,14 @@ PARSERS: dict[str, tuple[Callable[[str | None], object], str]] = {
     "fiscal_year": (normalize.parse_fiscal_year, "integer"),
 }
 SQL_TYPES = {name: sql_type for name, (_, sql_type) in PARSERS.items()} | {
-    "text": "varchar",
-    "select_multiple": "varchar",
     "pseudonym": "varchar",
     "citizen_id": "varchar",
 }
 TRUE_ANSWERS = ("1", "true", "yes", "ใช่", "มี")
 TOTALS_LABEL = r"(รวม|รวมทั้งสิ้น|รวมทั้งหมด|ยอดรวม|total|grand total)\s*:?"
 REFERENCE_COLUMNS = ("village_code", "province_name", "district_name", "subdistrict_name", "moo_no")
+# Text with fewer distinct values than this share of the rows is cleaned per distinct value.
+DISTINCT_SHARE_FOR_MAPPING = 0.1
 LINEAGE_COLUMNS = {
     "_file_sha256": "varchar",
     "_file_name": "varchar",
@@ -77,13 +81,9 @@ def drop_blank_and_totals_rows(connection: duckdb.DuckDBPyConnection, staged: st
     """Remove rows that are no data (blank, or a totals row); return how many there were."""
     first_cell = f"coalesce({', '.join(f'c{i}' for i in range(width))})"
     (skipped,) = connection.execute(
-        f"select count(*) from {staged} where {first_cell} is null "
-        f"or regexp_full_match(trim({first_cell}), '{TOTALS_LABEL}', 'i')"
-    ).fetchone()
-    connection.execute(
         f"delete from {staged} where {first_cell} is null "
         f"or regexp_full_match(trim({first_cell}), '{TOTALS_LABEL}', 'i')"
-    )
+    ).fetchone()
     return skipped
 
 
@@ -96,43 +96,40 @@ def parse_staged(
     resolver: GeographyResolver,
 ) -> None:
     """Create ``parsed``: one row per staged row, typed columns, ``_extra`` and the problem."""
-    selects: list[str] = ["s._row_number"]
+    values: dict[str, str] = {}  # column name -> SQL expression
     joins: list[str] = []
     problems: list[tuple[str, str, str]] = []  # (condition, column name, reason expression)
     for number, column in enumerate(layout.table.columns):
         value, error = _column_expression(connection, staged, layout, column, number, key, joins)
-        selects.append(f"{value} as {column.name}")
+        values[column.name] = value
         if column.type == "citizen_id":
-            selects.append(f"{_validity_expression(layout, column)} as {validity_column(column)}")
+            values[validity_column(column)] = _validity_expression(layout, column)
         if error is not None:
             problems.append((f"{error} is not null", column.name, error))
         if column.required:
             problems.append((f"{value} is null", column.name, "'required value is missing'"))
     for group in layout.table.required_one_of:
         present = [c.name for c in layout.table.columns if c.name in group and c in layout.columns]
-        values = ", ".join(f"cast({_expression_of(selects, n)} as varchar)" for n in present)
+        given = ", ".join(f"cast({values[name]} as varchar)" for name in present)
         problems.append(
-            (f"coalesce({values}) is null", group[0], f"'one of {', '.join(group)} is required'")
+            (f"coalesce({given}) is null", group[0], f"'one of {', '.join(group)} is required'")
         )
-    selects.append(f"{_extra_json(layout)} as _extra")
+    if has_village_reference(list(layout.table.columns)):
+        village = _join_village_resolutions(connection, staged, layout, resolver, joins)
+        values["village_code_reported"] = values["village_code"]
+        values["village_code"] = f"coalesce({village}.resolved_code, {values['village_code']})"
+        values["village_resolution"] = f"{village}.method"
+        problems.append((f"{village}.reason is not null", "village_code", f"{village}.reason"))
+    values["_extra"] = _extra_json(layout)
     column_case = " ".join(f"when {cond} then '{name}'" for cond, name, _ in problems)
     reason_case = " ".join(f"when {cond} then {reason}" for cond, _, reason in problems)
-    selects.append(
-        f"case {column_case} else null end as _problem_column"
-        if problems
-        else "null::varchar as _problem_column"
-    )
-    selects.append(
-        f"case {reason_case} else null end as _problem_reason"
-        if problems
-        else "null::varchar as _problem_reason"
-    )
+    values["_problem_column"] = f"case {column_case} end" if problems else "null::varchar"
+    values["_problem_reason"] = f"case {reason_case} end" if problems else "null::varchar"
+    selects = ", ".join(f"{expression} as {name}" for name, expression in values.items())
     connection.execute(
-        f"create or replace temp table {parsed} as select {', '.join(selects)} "
+        f"create or replace temp table {parsed} as select s._row_number, {selects} "
         f"from {staged} s {' '.join(joins)}"
     )
-    if has_village_reference(list(layout.table.columns)):
-        _resolve_villages(connection, parsed, layout, resolver)
 
 
 def _validity_expression(layout: Layout, column: ColumnContract) -> str:
@@ -141,12 +138,6 @@ def _validity_expression(layout: Layout, column: ColumnContract) -> str:
     canonical = normalize.canonical_identifier_sql(f"s.c{layout.columns[column]}")
     valid = normalize.is_valid_citizen_id_sql(canonical)
     return f"case when nullif({canonical}, '') is null then null else {valid} end"
-
-
-def _expression_of(selects: list[str], name: str) -> str:
-    """The SQL expression already built for a column (selects are 'expr as name')."""
-    suffix = f" as {name}"
-    return next(s[: -len(suffix)] for s in selects if s.endswith(suffix))
 
 
 def _column_expression(
@@ -159,18 +150,28 @@ def _column_expression(
     joins: list[str],
 ) -> tuple[str, str | None]:
     """The SQL value of a contract column, and the SQL of its parse error (or None)."""
-    sql_type = SQL_TYPES[column.type]
-    if column.type == "select_multiple":
-        return _select_multiple(layout, column), None
+    if column.type == "select_multiple" and layout.options.get(column):
+        return _select_multiple(connection, staged, layout, column, number, joins), None
     if column not in layout.columns:
-        return f"null::{sql_type}", None
+        return f"null::{SQL_TYPES[column.type]}", None
     cell = f"s.c{layout.columns[column]}"
-    if column.type == "text":
-        return normalize.clean_text_sql(cell), None
     if column.type in ("pseudonym", "citizen_id"):
         return pseudonymize_sql(cell, key), None
-    mapping = f"map_{number}"
-    _create_mapping(connection, staged, cell.removeprefix("s."), mapping, column.type)
+    if column.type == "text" and not _repeats(connection, staged, cell):
+        return normalize.clean_text_sql(cell), None
+    return _mapped(connection, staged, cell, column.type, f"map_{number}", joins)
+
+
+def _repeats(connection, staged: str, cell: str) -> bool:
+    """Whether a column has few distinct values for its rows (then parse each value once)."""
+    distinct, rows = connection.execute(
+        f"select approx_count_distinct({cell.removeprefix('s.')}), count(*) from {staged}"
+    ).fetchone()
+    return distinct <= max(1000, rows * DISTINCT_SHARE_FOR_MAPPING)
+
+
+def _mapped(connection, staged, cell, column_type, mapping, joins) -> tuple[str, str]:
+    _create_mapping(connection, staged, cell.removeprefix("s."), mapping, column_type)
     joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
     return f"{mapping}.value", f"{mapping}.error"
 
@@ -200,21 +201,22 @@ def _create_mapping(connection, staged: str, cell: str, mapping: str, column_typ
     connection.unregister("parsed_values")
 
 
-def _select_multiple(layout: Layout, column: ColumnContract) -> str:
-    """One answer as its options, space-separated and sorted, from either export form."""
-    parts = []
-    if column in layout.columns:
-        parts.append(normalize.clean_text_sql(f"s.c{layout.columns[column]}"))
-    for option, position in sorted(layout.options.get(column, {}).items()):
-        answer = f"lower(trim(s.c{position}))"
-        truthy = ", ".join(f"'{t}'" for t in TRUE_ANSWERS)
-        parts.append(f"case when {answer} in ({truthy}) then '{option}' end")
-    if not parts:
-        return "null::varchar"
-    joined = f"concat_ws(' ', {', '.join(parts)})"
-    return (
-        f"nullif(array_to_string(list_sort(list_distinct(string_split({joined}, ' '))), ' '), '')"
+def _select_multiple(connection, staged, layout, column, number, joins) -> str:
+    """An answer exported as one 0/1 column per option ('needs/water'), with the
+    space-separated column too when a file has both forms."""
+    truthy = ", ".join(f"'{t}'" for t in TRUE_ANSWERS)
+    chosen = [
+        f"case when lower(trim(s.c{position})) in ({truthy}) then '{option}' end"
+        for option, position in sorted(layout.options[column].items())
+    ]
+    options = f"nullif(concat_ws(' ', {', '.join(chosen)}), '')"
+    if column not in layout.columns:
+        return options  # already distinct and sorted
+    written, _ = _mapped(
+        connection, staged, f"s.c{layout.columns[column]}", column.type, f"map_{number}", joins
     )
+    both = f"string_split(concat_ws(' ', {written}, {options}), ' ')"
+    return f"nullif(array_to_string(list_sort(list_distinct({both})), ' '), '')"
 
 
 def _extra_json(layout: Layout) -> str:
@@ -233,53 +235,48 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _resolve_villages(connection, parsed: str, layout: Layout, resolver: GeographyResolver):
-    """Give every row an official village code, or its reason for quarantine."""
-    present = {c.name for c in layout.table.columns}
-    reference = [name if name in present else f"null as {name}" for name in REFERENCE_COLUMNS]
-    distinct = connection.execute(
-        f"select distinct {', '.join(reference)} from {parsed} where _problem_reason is null"
-    ).fetchall()
+def _join_village_resolutions(
+    connection, staged: str, layout: Layout, resolver: GeographyResolver, joins: list[str]
+) -> str:
+    """Resolve each distinct village reference once; join the results by the raw cells."""
+    by_name = {c.name: c for c in layout.columns}
+    present = [by_name[name] for name in REFERENCE_COLUMNS if name in by_name]
+    cells = [f"c{layout.columns[column]}" for column in present]
     rows = []
-    for code, province, district, subdistrict, moo in distinct:
-        resolution = resolver.resolve(VillageReference(code, province, district, subdistrict, moo))
+    for raw in connection.execute(f"select distinct {', '.join(cells)} from {staged}").fetchall():
+        try:
+            parsed = {
+                c.name: PARSERS[c.type][0](value) for c, value in zip(present, raw, strict=True)
+            }
+        except ValueError:
+            continue  # the row is quarantined for that value already
+        resolution = resolver.resolve(
+            VillageReference(
+                parsed.get("village_code"),
+                parsed.get("province_name"),
+                parsed.get("district_name"),
+                parsed.get("subdistrict_name"),
+                parsed.get("moo_no"),
+            )
+        )
         reason = None
         if not resolution.resolved:
             candidates = ", ".join(resolution.candidates)
             reason = resolution.reason + (f" (candidates: {candidates})" if candidates else "")
-        rows.append(
-            (
-                code,
-                province,
-                district,
-                subdistrict,
-                moo,
-                resolution.village_code,
-                resolution.method,
-                reason,
-            )
-        )
-    frame = pd.DataFrame(
-        rows, columns=[*REFERENCE_COLUMNS, "resolved_code", "method", "reason"], dtype=object
-    )
+        rows.append((*raw, resolution.village_code, resolution.method, reason))
+    keys = [f"r{i}" for i in range(len(cells))]
+    frame = pd.DataFrame(rows, columns=[*keys, "resolved_code", "method", "reason"], dtype=object)
     connection.register("resolutions", frame)
     connection.execute(
         "create or replace temp table village_resolutions as select "
-        + ", ".join(f"cast({c} as varchar) as {c}" for c in REFERENCE_COLUMNS[:4])
-        + ", cast(moo_no as integer) as moo_no, cast(resolved_code as varchar) as resolved_code,"
-        " cast(method as varchar) as method, cast(reason as varchar) as reason from resolutions"
+        + "".join(f"cast({k} as varchar) as {k}, " for k in keys)
+        + "cast(resolved_code as varchar) as resolved_code, cast(method as varchar) as method, "
+        "cast(reason as varchar) as reason from resolutions"
     )
     connection.unregister("resolutions")
     matches = " and ".join(
-        f"p.{name} is not distinct from r.{name}" if name in present else f"r.{name} is null"
-        for name in REFERENCE_COLUMNS
+        f"s.{cell} is not distinct from village_resolutions.{k}"
+        for cell, k in zip(cells, keys, strict=True)
     )
-    connection.execute(
-        f"create or replace temp table {parsed} as select p.* replace ("
-        "coalesce(r.resolved_code, p.village_code) as village_code, "
-        "case when r.reason is not null and p._problem_reason is null then 'village_code' "
-        "else p._problem_column end as _problem_column, "
-        "coalesce(p._problem_reason, r.reason) as _problem_reason), "
-        "p.village_code as village_code_reported, r.method as village_resolution "
-        f"from {parsed} p left join village_resolutions r on {matches}"
-    )
+    joins.append(f"left join village_resolutions on {matches}")
+    return "village_resolutions"
