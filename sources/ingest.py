@@ -25,11 +25,10 @@ import duckdb
 from sources.contracts import SourceContract, TableContract
 from sources.layout import Layout, find_layout
 from sources.normalize import redact_identifier_sql
-from sources.readers import UnreadableFileError, read_sheets
+from sources.readers import UnreadableFileError, read_sheets, unstage
 from sources.resolve import GeographyResolver
 from sources.transform import (
     LINEAGE_COLUMNS,
-    drop_blank_and_totals_rows,
     parse_staged,
     table_columns,
 )
@@ -229,7 +228,7 @@ def ingest_file(
         raise
     finally:
         for parsed_sheet in parsed_sheets:
-            connection.execute(f"drop table if exists {parsed_sheet.staged}")
+            unstage(connection, parsed_sheet.staged)
             connection.execute(f"drop table if exists {parsed_sheet.parsed}")
     return outcome
 
@@ -243,8 +242,10 @@ def _parse_file(connection, path, contract, key, resolver, work_dir, outcome) ->
             continue
         staged, parsed = f"staged_{number}", f"parsed_{number}"
         sheet.stage(connection, staged, layout.header_index + 1, layout.width)
-        outcome.rows_skipped += drop_blank_and_totals_rows(connection, staged, layout.width)
         parse_staged(connection, staged, parsed, layout, key, resolver)
+        (staged_rows,) = connection.execute(f"select count(*) from {staged}").fetchone()
+        (data_rows,) = connection.execute(f"select count(*) from {parsed}").fetchone()
+        outcome.rows_skipped += staged_rows - data_rows
         outcome.unknown_headers += list(layout.unknown)
         outcome.personal_headers += layout.personal
         parsed_sheets.append(_ParsedSheet(sheet.name, layout, staged, parsed))

@@ -2,8 +2,9 @@
 
 Every cell is text (or None when empty) so that the normalizers, not the file format, decide
 what a value means. A sheet shows its first rows to the header detection (``head``) and then
-stages its data rows into a DuckDB table of text columns ``c0..cN`` plus ``_row_number``, the
-row a person sees in Excel or a text editor (1-based), so every error can point at it.
+stages its data rows in DuckDB as a view of text columns ``c0..cN`` plus ``_row_number``, the
+row a person sees in Excel or a text editor (1-based), so every error can point at it. The
+view reads a temporary table ``<name>_cells``; ``unstage`` drops both.
 
 CSV files are staged by DuckDB's own reader (set-wise, fast); workbooks through
 python-calamine, with merged cells filled the way a person reads them.
@@ -72,10 +73,11 @@ class Sheet:
         connection.register("sheet_rows", frame)
         casts = ", ".join(f"cast({name} as varchar) as {name}" for name in column_names(width))
         connection.execute(
-            f"create or replace temp table {table} as "
+            f"create or replace temp table {table}_cells as "
             f"select {casts}, cast(_row_number as integer) as _row_number from sheet_rows"
         )
         connection.unregister("sheet_rows")
+        connection.execute(f"create or replace temp view {table} as select * from {table}_cells")
 
 
 @dataclass
@@ -113,10 +115,15 @@ class CsvSheet:
             _python_csv_sheet(self).stage(connection, table, data_start, width)
             return
         connection.execute(
-            f"create or replace temp table {table} as "
+            f"create or replace temp view {table} as "
             f"select *, cast(rowid + {data_start + 1} as integer) as _row_number from {table}_cells"
         )
-        connection.execute(f"drop table {table}_cells")
+
+
+def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Drop what ``stage`` made."""
+    connection.execute(f"drop view if exists {table}")
+    connection.execute(f"drop table if exists {table}_cells")
 
 
 def _count_lines(path: Path) -> int:

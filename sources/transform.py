@@ -77,14 +77,11 @@ def table_columns(columns: list[ColumnContract]) -> dict[str, str]:
     return result
 
 
-def drop_blank_and_totals_rows(connection: duckdb.DuckDBPyConnection, staged: str, width: int):
-    """Remove rows that are no data (blank, or a totals row); return how many there were."""
-    first_cell = f"coalesce({', '.join(f'c{i}' for i in range(width))})"
-    (skipped,) = connection.execute(
-        f"delete from {staged} where {first_cell} is null "
-        f"or regexp_full_match(trim({first_cell}), '{TOTALS_LABEL}', 'i')"
-    ).fetchone()
-    return skipped
+def is_data_row(width: int) -> str:
+    """SQL: the staged row is data, neither blank nor a totals row."""
+    first_cell = f"coalesce({', '.join(f's.c{i}' for i in range(width))})"
+    totals = f"regexp_full_match(trim({first_cell}), '{TOTALS_LABEL}', 'i')"
+    return f"{first_cell} is not null and not {totals}"
 
 
 def parse_staged(
@@ -95,7 +92,8 @@ def parse_staged(
     key: bytes,
     resolver: GeographyResolver,
 ) -> None:
-    """Create ``parsed``: one row per staged row, typed columns, ``_extra`` and the problem."""
+    """Create ``parsed``: one row per staged data row (blank and totals rows left out), typed
+    columns, ``_extra`` and the problem."""
     values: dict[str, str] = {}  # column name -> SQL expression
     joins: list[str] = []
     problems: list[tuple[str, str, str]] = []  # (condition, column name, reason expression)
@@ -128,7 +126,7 @@ def parse_staged(
     selects = ", ".join(f"{expression} as {name}" for name, expression in values.items())
     connection.execute(
         f"create or replace temp table {parsed} as select s._row_number, {selects} "
-        f"from {staged} s {' '.join(joins)}"
+        f"from {staged} s {' '.join(joins)} where {is_data_row(layout.width)}"
     )
 
 
