@@ -81,6 +81,8 @@ _BLANK_NUMBERS = {"", "-", "–", "—", "n/a", "na", "ไม่มี"}
 
 def parse_number(value: str | None) -> float | None:
     """Parse an amount: commas, 'บาท', Thai digits, '-' for nothing, '(1,000)' for negatives."""
+    if value is not None and value.isascii() and value.isdigit():  # most cells: plain digits
+        return float(value)
     text = clean_text(thai_digits_to_arabic(value))
     if text is None or text.lower() in _BLANK_NUMBERS:
         return None
