@@ -356,6 +356,10 @@ KOBO_MEMBER_HEADERS = [
 ]
 
 
+MONEY_ANSWERS = ("income_agriculture", "income_wage", "income_other", "household_cost",
+                 "debt_total")  # fmt: skip
+
+
 @dataclass
 class Household:
     village_code: str
@@ -452,11 +456,7 @@ def write_kobo_survey(villages: list[Village], folder: Path, rng: random.Random)
                     a["head_cid"],
                     a["phone"],
                     a["members_count"],
-                    a["income_agriculture"],
-                    a["income_wage"],
-                    a["income_other"],
-                    a["household_cost"],
-                    a["debt_total"],
+                    *(a[field] for field in MONEY_ANSWERS),
                     " ".join(a["problems"]),
                     a["drug_use"],
                     a["drug_treatment"],
@@ -528,11 +528,7 @@ def write_odk_survey(
                     a["head_name"],
                     a["head_cid"],
                     a["members_count"],
-                    a["income_agriculture"],
-                    a["income_wage"],
-                    a["income_other"],
-                    a["household_cost"],
-                    a["debt_total"],
+                    *(a[field] for field in MONEY_ANSWERS),
                     *(int(p in a["problems"]) for p in PROBLEMS),
                     a["drug_use"],
                     key,
