@@ -30,6 +30,7 @@ from sources.resolve import GeographyResolver
 from sources.transform import (
     LINEAGE_COLUMNS,
     parse_staged,
+    sql_string,
     table_columns,
 )
 
@@ -290,8 +291,8 @@ def _replace_earlier_versions(connection, contract: SourceContract, outcome: Fil
 def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: FileOutcome):
     table, layout, parsed = parsed_sheet.layout.table, parsed_sheet.layout, parsed_sheet.parsed
     lineage = (
-        f"'{outcome.file_sha256}' as _file_sha256, {_sql_string(outcome.file_name)} as _file_name,"
-        f" {_sql_string(parsed_sheet.sheet)} as _sheet, _row_number"
+        f"'{outcome.file_sha256}' as _file_sha256, {sql_string(outcome.file_name)} as _file_name,"
+        f" {sql_string(parsed_sheet.sheet)} as _sheet, _row_number"
     )
     open_columns = [c for c in raw_columns(table) if c not in LINEAGE_COLUMNS]
     (loaded,) = connection.execute(
@@ -307,8 +308,8 @@ def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: File
         )
     (quarantined,) = connection.execute(
         f"insert into {QUARANTINE} by name select '{outcome.file_sha256}' as file_sha256, "
-        f"{_sql_string(outcome.file_name)} as file_name, '{contract.kind}' as source_kind, "
-        f"'{table.table}' as table_name, {_sql_string(parsed_sheet.sheet)} as sheet, "
+        f"{sql_string(outcome.file_name)} as file_name, '{contract.kind}' as source_kind, "
+        f"'{table.table}' as table_name, {sql_string(parsed_sheet.sheet)} as sheet, "
         f"p._row_number as row_number, p._problem_column as column_name, "
         f"p._problem_reason as reason, {_raw_record(layout)} as raw_record "
         f"from {parsed} p join {parsed_sheet.staged} s on p._row_number = s._row_number "
@@ -335,15 +336,11 @@ def _raw_record(layout: Layout) -> str:
         elif column is not None and column.restricted:
             value = f"'{RESTRICTED_NOTE}'"
         elif position in unknown_by_position:
-            value = f"p._extra ->> {_sql_string(unknown_by_position[position])}"
+            value = f"p._extra ->> {sql_string(unknown_by_position[position])}"
         else:
             value = redact_identifier_sql(f"s.c{position}")
-        pairs.append(f"{_sql_string(header)}, {value}")
+        pairs.append(f"{sql_string(header)}, {value}")
     return f"json_object({', '.join(pairs)})" if pairs else "null::json"
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _insert_ledger_row(connection, outcome: FileOutcome) -> None:

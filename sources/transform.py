@@ -225,11 +225,12 @@ def _extra_json(layout: Layout) -> str:
     pairs = []
     for header, position in layout.unknown.items():
         value = normalize.redact_identifier_sql(normalize.clean_text_sql(f"s.c{position}"))
-        pairs.append(f"{_sql_string(header)}, {value}")
+        pairs.append(f"{sql_string(header)}, {value}")
     return f"json_object({', '.join(pairs)})"
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
+    """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
