@@ -28,9 +28,18 @@ EXPECTED_ASSET_KEYS = {
     "staging/stg_agency__projects",
     "staging/stg_plans__plan_items",
     "staging/stg_reference__subdistricts",
+    "staging/int_agency_names_mapped",
+    "reference/agency_name_variants",
+    "reference/bmn_income_lines",
+    "dim_agencies",
+    "dim_fiscal_periods",
+    "fct_budget_lines",
+    "fct_household_surveys",
+    "fct_plan_items",
     "mart_village",
     "mart_phase",
     "mart_budget",
+    "mart_budget_village",
 }
 
 

@@ -1,25 +1,24 @@
-{#- Budget per fiscal year x agency x phase. Lines for villages outside the register keep
-    a null phase, so the totals still add up to every budget line loaded. -#}
+{#- Budget per fiscal year (B.E.) x agency x category x phase x province. Lines for villages
+    outside the register keep a null phase, so the totals add up to every budget line loaded. -#}
 with budget_lines as (
-    select * from {{ ref('stg_agency__projects') }}
-),
-
-villages as (
-    select village_code, phase from {{ ref('stg_register__villages') }}
+    select * from {{ ref('fct_budget_lines') }}
 ),
 
 final as (
     select
-        budget_lines.fiscal_year,
-        budget_lines.agency_name,
-        villages.phase,
-        count(distinct budget_lines.project_name) as projects,
-        count(distinct budget_lines.village_code) as villages_reached,
-        sum(budget_lines.budget_allocated) as budget_allocated,
-        sum(budget_lines.budget_disbursed) as budget_disbursed
+        fiscal_year_be,
+        agency_id,
+        agency_name,
+        category,
+        phase,
+        province_code,
+        count(distinct project_name) as projects,
+        count(distinct village_code) as villages_reached,
+        sum(budget_allocated) as budget_allocated,
+        sum(budget_disbursed) as budget_disbursed,
+        {{ safe_divide('sum(budget_disbursed)', 'sum(budget_allocated)') }} as disbursement_rate
     from budget_lines
-    left join villages on budget_lines.village_code = villages.village_code
-    group by all
+    group by fiscal_year_be, agency_id, agency_name, category, phase, province_code
 )
 
 select * from final

@@ -1,0 +1,26 @@
+{#- The budget of mart_budget broken down by village: fiscal year x agency x category x village. -#}
+with budget_lines as (
+    select * from {{ ref('fct_budget_lines') }}
+),
+
+final as (
+    select
+        fiscal_year_be,
+        agency_id,
+        agency_name,
+        category,
+        village_code,
+        phase,
+        province_code,
+        is_target_village,
+        count(distinct project_name) as projects,
+        sum(budget_allocated) as budget_allocated,
+        sum(budget_disbursed) as budget_disbursed,
+        {{ safe_divide('sum(budget_disbursed)', 'sum(budget_allocated)') }} as disbursement_rate
+    from budget_lines
+    group by
+        fiscal_year_be, agency_id, agency_name, category, village_code, phase, province_code,
+        is_target_village
+)
+
+select * from final
