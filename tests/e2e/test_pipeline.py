@@ -38,7 +38,9 @@ def test_mart_village_rows_are_complete(warehouse):
         ).fetchone()
         == warehouse.execute("select count(*) from raw.register_villages").fetchone()
     )
-    surveyed = warehouse.execute("select sum(surveyed_households) from mart_village").fetchone()
+    surveyed = warehouse.execute(
+        "select sum(household_questionnaires) from mart_village"
+    ).fetchone()
     loaded = warehouse.execute(
         "select count(*) from raw.survey_households h "
         "where h.village_code in (select village_code from mart_village)"

@@ -31,6 +31,8 @@ EXPECTED_ASSET_KEYS = {
     "staging/int_agency_names_mapped",
     "reference/agency_name_variants",
     "reference/bmn_income_lines",
+    "reference/programme_phases",
+    "staging/int_village_survey_rounds",
     "dim_agencies",
     "dim_fiscal_periods",
     "fct_budget_lines",
@@ -38,6 +40,7 @@ EXPECTED_ASSET_KEYS = {
     "fct_plan_items",
     "mart_village",
     "mart_phase",
+    "mart_phase_province",
     "mart_budget",
     "mart_budget_village",
 }

@@ -1,6 +1,7 @@
 {#- One row per phase: the targets from the programme_targets seed beside the counts the
-    register reaches. A phase with targets but no villages still gets its row (actuals 0),
-    and a phase in the data without targets gets one with null targets, so checks see both. -#}
+    register reaches, and how far the villages are: surveyed, with a plan, with a funded
+    project, budget. A phase with targets but no villages still gets its row (actuals 0), and
+    a phase in the data without targets gets one with null targets, so checks see both. -#}
 with targets as (
     select
         phase,
@@ -21,7 +22,8 @@ actuals as (
         count(distinct village_code) as actual_villages,
         count(distinct subdistrict_code) as actual_subdistricts,
         count(distinct district_code) as actual_districts,
-        count(distinct province_code) as actual_provinces
+        count(distinct province_code) as actual_provinces,
+        {{ village_progress_measures() }}
     from {{ ref('mart_village') }}
     group by phase
 ),
@@ -36,7 +38,13 @@ final as (
         targets.target_districts,
         coalesce(actuals.actual_districts, 0) as actual_districts,
         province_target.target_provinces,
-        coalesce(actuals.actual_provinces, 0) as actual_provinces
+        coalesce(actuals.actual_provinces, 0) as actual_provinces,
+        actuals.share_villages_surveyed,
+        actuals.share_villages_with_plan,
+        actuals.share_villages_with_funded_project,
+        coalesce(actuals.budget_allocated, 0) as budget_allocated,
+        coalesce(actuals.budget_disbursed, 0) as budget_disbursed,
+        actuals.disbursement_rate
     from targets
     full outer join actuals on targets.phase = actuals.phase
     cross join province_target

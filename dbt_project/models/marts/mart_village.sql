@@ -1,5 +1,6 @@
-{#- One row per target village: where it is, its phase and partner, and what the survey,
-    the agencies' budgets and the village plan say about it so far. -#}
+{#- One row per target village: where it is, its phase and partner, its baseline and latest
+    survey figures and the change between them, its development plan, the agencies' budget,
+    and how many survey rounds it has reported of those expected so far. -#}
 with villages as (
     select * from {{ ref('stg_register__villages') }}
 ),
@@ -8,35 +9,51 @@ geography as (
     select * from {{ ref('stg_reference__subdistricts') }}
 ),
 
-survey_by_village as (
+rounds as (
+    select * from {{ ref('int_village_survey_rounds') }}
+),
+
+round_span as (
     select
         village_code,
-        count(*) as surveyed_households,
-        sum(members_count) as surveyed_population,
-        sum(income_total) as income_total,
-        max(survey_date) as last_survey_date
-    from {{ ref('stg_survey__households') }}
+        max(survey_round) as last_round,
+        count(*) as survey_rounds_received,
+        sum(households) as household_questionnaires
+    from rounds
     group by village_code
 ),
 
-budget_by_village as (
+latest_fiscal_year as (
+    select max(survey_fiscal_year_be) as fiscal_year_be from {{ ref('fct_household_surveys') }}
+),
+
+phases as (
+    select phase, {{ thai_fiscal_year('start_date') }} as start_fiscal_year_be
+    from {{ ref('programme_phases') }}
+),
+
+budget as (
     select
         village_code,
         count(distinct project_name) as projects,
         sum(budget_allocated) as budget_allocated,
         sum(budget_disbursed) as budget_disbursed
-    from {{ ref('stg_agency__projects') }}
+    from {{ ref('fct_budget_lines') }}
     group by village_code
 ),
 
-plans_by_village as (
+plans as (
     select
         village_code,
         max(plan_date) as plan_date,
         count(*) as plan_items,
         sum(requested_budget) as plan_requested_budget
-    from {{ ref('stg_plans__plan_items') }}
+    from {{ ref('fct_plan_items') }}
     group by village_code
+),
+
+agencies as (
+    select name_used, agency_name from {{ ref('int_agency_names_mapped') }}
 ),
 
 final as (
@@ -54,26 +71,56 @@ final as (
         substr(villages.village_code, 1, 2) as province_code,
         geography.province_name_th,
         geography.province_name_en,
-        villages.partner_organisation,
+        coalesce(agencies.agency_name, villages.partner_organisation) as partner_organisation,
         villages.community_vote_date,
         villages.community_vote_result,
-        coalesce(survey_by_village.surveyed_households, 0) as surveyed_households,
-        coalesce(survey_by_village.surveyed_population, 0) as surveyed_population,
-        survey_by_village.last_survey_date,
-        survey_by_village.income_total / nullif(survey_by_village.surveyed_population, 0)
-            as income_per_person,
-        coalesce(budget_by_village.projects, 0) as projects,
-        coalesce(budget_by_village.budget_allocated, 0) as budget_allocated,
-        coalesce(budget_by_village.budget_disbursed, 0) as budget_disbursed,
-        plans_by_village.plan_date,
-        coalesce(plans_by_village.plan_items, 0) as plan_items,
-        plans_by_village.plan_requested_budget
+        -- surveys: the baseline (round 1) and the latest round
+        baseline.households is not null as is_surveyed,
+        coalesce(round_span.household_questionnaires, 0) as household_questionnaires,
+        coalesce(baseline.households, 0) as baseline_households,
+        coalesce(baseline.population, 0) as baseline_population,
+        baseline.last_survey_date as baseline_survey_date,
+        baseline.income_per_person as baseline_income_per_person,
+        baseline.share_below_bmn_line as baseline_share_below_bmn_line,
+        baseline.debt_per_household as baseline_debt_per_household,
+        latest.survey_round as latest_survey_round,
+        latest.last_survey_date as latest_survey_date,
+        latest.households as latest_households,
+        latest.income_per_person as latest_income_per_person,
+        latest.share_below_bmn_line as latest_share_below_bmn_line,
+        latest.debt_per_household as latest_debt_per_household,
+        latest.income_per_person - baseline.income_per_person as income_per_person_change,
+        latest.share_below_bmn_line - baseline.share_below_bmn_line
+            as share_below_bmn_line_change,
+        latest.debt_per_household - baseline.debt_per_household as debt_per_household_change,
+        -- reporting completeness: one round per fiscal year from the phase's start
+        greatest(latest_fiscal_year.fiscal_year_be - phases.start_fiscal_year_be + 1, 0)
+            as survey_rounds_expected,
+        coalesce(round_span.survey_rounds_received, 0) as survey_rounds_received,
+        -- the development plan
+        plans.plan_date is not null as has_plan,
+        plans.plan_date,
+        coalesce(plans.plan_items, 0) as plan_items,
+        plans.plan_requested_budget,
+        -- the agencies' projects
+        coalesce(budget.projects, 0) as projects,
+        coalesce(budget.budget_allocated, 0) > 0 as has_funded_project,
+        coalesce(budget.budget_allocated, 0) as budget_allocated,
+        coalesce(budget.budget_disbursed, 0) as budget_disbursed,
+        {{ safe_divide('budget.budget_disbursed', 'budget.budget_allocated') }} as disbursement_rate
     from villages
-    left join geography
-        on substr(villages.village_code, 1, 6) = geography.subdistrict_code
-    left join survey_by_village on villages.village_code = survey_by_village.village_code
-    left join budget_by_village on villages.village_code = budget_by_village.village_code
-    left join plans_by_village on villages.village_code = plans_by_village.village_code
+    cross join latest_fiscal_year
+    left join geography on substr(villages.village_code, 1, 6) = geography.subdistrict_code
+    left join phases on villages.phase = phases.phase
+    left join round_span on villages.village_code = round_span.village_code
+    left join rounds as baseline
+        on villages.village_code = baseline.village_code and baseline.survey_round = 1
+    left join rounds as latest
+        on villages.village_code = latest.village_code
+        and latest.survey_round = round_span.last_round
+    left join budget on villages.village_code = budget.village_code
+    left join plans on villages.village_code = plans.village_code
+    left join agencies on villages.partner_organisation = agencies.name_used
 )
 
 select * from final
