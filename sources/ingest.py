@@ -167,6 +167,12 @@ def restricted_table(table: TableContract) -> str:
     return f"{RESTRICTED_SCHEMA}.{table.table}"
 
 
+def warehouse_tables(contract: SourceContract) -> list[str]:
+    """The tables a source kind writes: its raw tables, then its restricted ones."""
+    tables = [raw_table(t) for t in contract.tables]
+    return tables + [restricted_table(t) for t in contract.tables if restricted_columns(t)]
+
+
 def restricted_columns(table: TableContract) -> list:
     return [c for c in table.columns if c.restricted]
 
@@ -270,10 +276,8 @@ def _replace_earlier_versions(connection, contract: SourceContract, outcome: Fil
             [outcome.file_name, contract.kind, outcome.file_sha256],
         ).fetchall()
     ]
-    tables = [raw_table(t) for t in contract.tables]
-    tables += [restricted_table(t) for t in contract.tables if restricted_columns(t)]
     for sha in earlier:
-        for table in tables:
+        for table in warehouse_tables(contract):
             connection.execute(f"delete from {table} where _file_sha256 = ?", [sha])
         connection.execute(f"delete from {QUARANTINE} where file_sha256 = ?", [sha])
         connection.execute(

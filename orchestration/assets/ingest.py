@@ -7,7 +7,14 @@ import dagster as dg
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.contracts import SourceContract, load_contracts
 from sources.geography import GEOGRAPHY_DATA_VERSION, geography_tables
-from sources.ingest import FileOutcome, ingest_folder, quarantine_examples, raw_table
+from sources.ingest import (
+    RESTRICTED_SCHEMA,
+    FileOutcome,
+    ingest_folder,
+    quarantine_examples,
+    restricted_columns,
+    warehouse_tables,
+)
 from sources.programme import programme_province_codes
 from sources.pseudonymize import load_key
 from sources.resolve import GeographyResolver
@@ -22,6 +29,11 @@ def raw_asset_key(kind: str, table: str) -> dg.AssetKey:
     return dg.AssetKey([kind, table])
 
 
+def restricted_asset_key(table: str) -> dg.AssetKey:
+    """The key of the dbt source `restricted`: [source name, table name]."""
+    return dg.AssetKey([RESTRICTED_SCHEMA, table])
+
+
 def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     specs = [
         dg.AssetSpec(
@@ -31,6 +43,16 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             description=f"Rows of the {contract.kind} landing files (raw.{table.table}).",
         )
         for table in contract.tables
+    ]
+    specs += [
+        dg.AssetSpec(
+            restricted_asset_key(table.table),
+            group_name=INGEST_GROUP,
+            kinds={"duckdb"},
+            description=f"Sensitive answers (PDPA s.26) of {table.table}: restricted only.",
+        )
+        for table in contract.tables
+        if restricted_columns(table)
     ]
 
     @dg.multi_asset(name=f"ingest_{contract.kind}", specs=specs)
@@ -56,10 +78,10 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
                 context.log.warning(problem)
             totals = {
-                table.table: connection.execute(
-                    f"select count(*) from {raw_table(table)}"
-                ).fetchone()[0]
-                for table in contract.tables
+                spec.key: connection.execute(f"select count(*) from {table_name}").fetchone()[0]
+                for spec, table_name in zip(
+                    specs, warehouse_tables(contract), strict=True
+                )  # same order
             }
         run = {
             "files": len(outcomes),
@@ -70,11 +92,8 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             "rows_quarantined": sum(o.rows_quarantined for o in outcomes),
             "unknown_headers": sorted({h for o in outcomes for h in o.unknown_headers}),
         }
-        for table in contract.tables:
-            yield dg.MaterializeResult(
-                asset_key=raw_asset_key(contract.kind, table.table),
-                metadata={"rows": totals[table.table], **run},
-            )
+        for asset_key, rows in totals.items():
+            yield dg.MaterializeResult(asset_key=asset_key, metadata={"rows": rows, **run})
 
     return ingest
 

@@ -46,6 +46,7 @@ final as (
         rounds.household_cost,
         rounds.debt_total,
         rounds.problems,
+        rounds.source_file_sha256,
         rounds.source_file_name,
         rounds.source_sheet,
         rounds.source_row_number
