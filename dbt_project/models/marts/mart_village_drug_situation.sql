@@ -1,8 +1,9 @@
-{#- Village-level drug situation from the latest survey round, for analysts and BI: counts
-    below k (var suppression_k, default 5) are hidden with the cell that would reveal them,
-    and flagged. Household answers never leave the restricted schema. -#}
+{#- Village-level drug situation of the target villages from their latest survey round, for
+    analysts and BI: counts below k (var suppression_k, default 5) are hidden with the cell
+    that would reveal them, and flagged. Household answers never leave the restricted schema. -#}
 with counts as (
     select * from {{ ref('int_village_drug_counts') }}
+    where village_code in (select village_code from {{ ref('stg_register__villages') }})
 ),
 
 final as (
