@@ -26,6 +26,8 @@ def _read_seed(name: str) -> list[dict[str, str]]:
 def phase_targets() -> dict[int, PhaseTarget]:
     counts: dict[int, dict[str, int]] = {}
     for row in _read_seed("programme_targets"):
+        if not row["phase"]:
+            continue  # a programme-wide target (provinces)
         counts.setdefault(int(row["phase"]), {})[row["level"]] = int(row["target_count"])
     return {
         phase: PhaseTarget(phase, c["village"], c["subdistrict"], c["district"])

@@ -10,7 +10,7 @@ final as (
         min(survey_fiscal_year_be) as survey_fiscal_year_be,
         max(survey_date) as last_survey_date,
         count(*) as households,
-        sum(members_count) as population,
+        cast(sum(members_count) as bigint) as population,
         {{ safe_divide('sum(income_total)', 'sum(members_count)') }} as income_per_person,
         {{ safe_divide(
             'count(*) filter (where is_below_bmn_line)',

@@ -9,11 +9,14 @@ with targets as (
         max(case when level = 'subdistrict' then target_count end) as target_subdistricts,
         max(case when level = 'district' then target_count end) as target_districts
     from {{ ref('programme_targets') }}
+    where phase is not null
     group by phase
 ),
 
 province_target as (
-    select count(*) as target_provinces from {{ ref('programme_provinces') }}
+    select max(target_count) as target_provinces
+    from {{ ref('programme_targets') }}
+    where level = 'province'
 ),
 
 actuals as (

@@ -18,7 +18,7 @@ round_span as (
         village_code,
         max(survey_round) as last_round,
         count(*) as survey_rounds_received,
-        sum(households) as household_questionnaires
+        cast(sum(households) as bigint) as household_questionnaires
     from rounds
     group by village_code
 ),
