@@ -38,6 +38,7 @@ EXPECTED_ASSET_KEYS = {
     "reference/programme_phases",
     "staging/int_village_survey_rounds",
     "dim_agencies",
+    "dim_geography",
     "dim_fiscal_periods",
     "fct_budget_lines",
     "fct_household_surveys",
