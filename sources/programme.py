@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sources.settings import REPO_ROOT
 
 SEEDS_DIR = REPO_ROOT / "dbt_project" / "seeds"
+PHASE_LEVELS = ("village", "subdistrict", "district")
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ def _read_seed(name: str) -> list[dict[str, str]]:
 def phase_targets() -> dict[int, PhaseTarget]:
     counts: dict[int, dict[str, int]] = {}
     for row in _read_seed("programme_targets"):
-        if not row["phase"]:
-            continue  # a programme-wide target (provinces)
+        if row["level"] not in PHASE_LEVELS:
+            continue  # the province target, the plan period and phase start dates
         counts.setdefault(int(row["phase"]), {})[row["level"]] = int(row["target_count"])
     return {
         phase: PhaseTarget(phase, c["village"], c["subdistrict"], c["district"])

@@ -35,7 +35,6 @@ EXPECTED_ASSET_KEYS = {
     "staging/int_agency_names_mapped",
     "reference/agency_name_variants",
     "reference/bmn_income_lines",
-    "reference/programme_phases",
     "staging/int_village_survey_rounds",
     "dim_agencies",
     "dim_geography",

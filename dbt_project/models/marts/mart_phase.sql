@@ -9,7 +9,7 @@ with targets as (
         max(case when level = 'subdistrict' then target_count end) as target_subdistricts,
         max(case when level = 'district' then target_count end) as target_districts
     from {{ ref('programme_targets') }}
-    where phase is not null
+    where level in ('village', 'subdistrict', 'district')
     group by phase
 ),
 

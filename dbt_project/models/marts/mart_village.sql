@@ -28,8 +28,9 @@ latest_fiscal_year as (
 ),
 
 phases as (
-    select phase, {{ thai_fiscal_year('start_date') }} as start_fiscal_year_be
-    from {{ ref('programme_phases') }}
+    select phase, {{ thai_fiscal_year('target_date') }} as start_fiscal_year_be
+    from {{ ref('programme_targets') }}
+    where level = 'phase_start'
 ),
 
 budget as (
