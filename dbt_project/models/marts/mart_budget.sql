@@ -14,9 +14,7 @@ final as (
         province_code,
         count(distinct project_name) as projects,
         count(distinct village_code) as villages_reached,
-        sum(budget_allocated) as budget_allocated,
-        sum(budget_disbursed) as budget_disbursed,
-        {{ safe_divide('sum(budget_disbursed)', 'sum(budget_allocated)') }} as disbursement_rate
+        {{ budget_totals() }}
     from budget_lines
     group by fiscal_year_be, agency_id, agency_name, category, phase, province_code
 )

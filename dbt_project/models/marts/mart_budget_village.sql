@@ -14,9 +14,7 @@ final as (
         province_code,
         is_target_village,
         count(distinct project_name) as projects,
-        sum(budget_allocated) as budget_allocated,
-        sum(budget_disbursed) as budget_disbursed,
-        {{ safe_divide('sum(budget_disbursed)', 'sum(budget_allocated)') }} as disbursement_rate
+        {{ budget_totals() }}
     from budget_lines
     group by
         fiscal_year_be, agency_id, agency_name, category, village_code, phase, province_code,

@@ -7,6 +7,12 @@
             as share_villages_with_plan,
         {{ safe_divide('count(*) filter (where has_funded_project)', 'count(*)') }}
             as share_villages_with_funded_project,
+        {{ budget_totals() }}
+{%- endmacro %}
+
+{#- Budget allocated and disbursed over a group, and the disbursement rate (null when
+    nothing was allocated): the one definition every mart uses. -#}
+{% macro budget_totals() -%}
         sum(budget_allocated) as budget_allocated,
         sum(budget_disbursed) as budget_disbursed,
         {{ safe_divide('sum(budget_disbursed)', 'sum(budget_allocated)') }} as disbursement_rate
