@@ -11,6 +11,7 @@ import hmac
 import logging
 import os
 import secrets
+from functools import cache
 from pathlib import Path
 
 from sources.normalize import canonical_identifier, canonical_identifier_sql
@@ -34,12 +35,18 @@ def load_key(data_dir: Path) -> bytes:
         data_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_hex(32), encoding="utf-8")
         key_file.chmod(0o600)
+    _warn_local_key(key_file)
+    return key_file.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+@cache
+def _warn_local_key(key_file: Path) -> None:
+    """Say once per process (not once per asset) that the sample's local key is in use."""
     log.warning(
         "%s is not set: using the local key in %s (fine for the sample, not for real data)",
         KEY_VARIABLE,
         key_file,
     )
-    return key_file.read_text(encoding="utf-8").strip().encode("utf-8")
 
 
 def pseudonymize(value: str | None, key: bytes) -> str | None:
