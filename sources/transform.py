@@ -43,7 +43,7 @@ SQL_TYPES = {name: sql_type for name, (_, sql_type) in PARSERS.items()} | {
     "pseudonym": "varchar",
     "citizen_id": "varchar",
 }
-TRUE_ANSWERS = ("1", "true", "yes", "ใช่", "มี")
+TRUE_ANSWERS = ("1", "true", "yes", "ใช่", "มี")  # SQL twin: macros/is_yes_answer.sql
 TOTALS_LABEL = r"(รวม|รวมทั้งสิ้น|รวมทั้งหมด|ยอดรวม|total|grand total)\s*:?"
 REFERENCE_COLUMNS = ("village_code", "province_name", "district_name", "subdistrict_name", "moo_no")
 # Text with fewer distinct values than this share of the rows is cleaned per distinct value.

@@ -16,6 +16,7 @@ mapped as (
     select
         names_used.name_used,
         coalesce(variants.agency_name, names_used.name_used) as agency_name,
+        {{ dbt.hash('coalesce(variants.agency_name, names_used.name_used)') }} as agency_id,
         coalesce(variants.agency_type, 'other') as agency_type,
         variants.name_variant is not null as is_mapped
     from names_used

@@ -5,13 +5,13 @@ with mapped as (
 
 final as (
     select
-        {{ dbt.hash('agency_name') }} as agency_id,
+        agency_id,
         agency_name,
         max(agency_type) as agency_type,
         count(*) as name_variants_seen,
         string_agg(name_used, ' | ') as names_used
     from mapped
-    group by agency_name
+    group by agency_id, agency_name
 )
 
 select * from final

@@ -5,7 +5,7 @@ with budget_lines as (
 ),
 
 agencies as (
-    select name_used, agency_name from {{ ref('int_agency_names_mapped') }}
+    select name_used, agency_id, agency_name from {{ ref('int_agency_names_mapped') }}
 ),
 
 villages as (
@@ -16,7 +16,7 @@ final as (
     select
         budget_lines.budget_line_id,
         budget_lines.fiscal_year as fiscal_year_be,
-        {{ dbt.hash('agencies.agency_name') }} as agency_id,
+        agencies.agency_id,
         agencies.agency_name,
         budget_lines.project_name,
         coalesce(budget_lines.category, 'unspecified') as category,

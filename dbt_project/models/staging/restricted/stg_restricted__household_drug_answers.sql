@@ -9,9 +9,9 @@ renamed as (
         _sheet as source_sheet,
         _row_number as source_row_number,
         village_code,
-        lower(drug_use) in ('yes', '1', 'true', 'ใช่', 'มี') as has_drug_use,
-        lower(drug_treatment) in ('yes', '1', 'true', 'ใช่', 'มี') as has_drug_treatment,
-        lower(drug_arrest) in ('yes', '1', 'true', 'ใช่', 'มี') as has_drug_arrest
+        {{ is_yes_answer('drug_use') }} as has_drug_use,
+        {{ is_yes_answer('drug_treatment') }} as has_drug_treatment,
+        {{ is_yes_answer('drug_arrest') }} as has_drug_arrest
     from source
 )
 
