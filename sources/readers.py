@@ -87,6 +87,7 @@ class CsvSheet:
     name: str
     utf8_path: Path  # the file itself, or a UTF-8 copy of a Windows-874 file
     delimiter: str
+    lines: int  # physical lines of the file, to check DuckDB's row numbering against
     head_rows: list[list[str | None]] = field(default_factory=list)
 
     def head(self) -> list[list[str | None]]:
@@ -110,7 +111,7 @@ class CsvSheet:
         # DuckDB keeps the file's order; blank lines are dropped, so count lines to be sure
         # the numbering is exact, and fall back to Python's reader when it would not be.
         (records,) = connection.execute(f"select count(*) from {table}_cells").fetchone()
-        if _count_lines(self.utf8_path) != data_start + records:
+        if self.lines != data_start + records:
             connection.execute(f"drop table {table}_cells")
             _python_csv_sheet(self).stage(connection, table, data_start, width)
             return
@@ -124,16 +125,6 @@ def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
     """Drop what ``stage`` made."""
     connection.execute(f"drop view if exists {table}")
     connection.execute(f"drop table if exists {table}_cells")
-
-
-def _count_lines(path: Path) -> int:
-    """Physical lines in a text file (a last line without a newline counts)."""
-    count, last = 0, b"\n"
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 24), b""):
-            count += block.count(b"\n")
-            last = block[-1:]
-    return count + (last != b"\n")
 
 
 def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet | CsvSheet]:
@@ -195,18 +186,28 @@ def _fill_merged_cells(rows: list[list[str | None]], ranges) -> None:
                 rows[r][c] = value
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-874.
+def scan_text(path: Path) -> tuple[str, int]:
+    """The encoding of a text file and its physical lines, in one pass over its bytes.
 
-    Read in blocks, so a large file is never held in memory as text."""
+    UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-874. Read in
+    blocks, so a large file is never held in memory as text. A last line without a newline
+    counts; Windows-874 and UTF-8 have the same newline byte, so the count holds for a copy."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for block in _blocks(path):
-            decoder.decode(block)
-        decoder.decode(b"", final=True)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        return "cp874"
+    encoding, lines, last = "utf-8-sig", 0, b"\n"
+    for block in _blocks(path):
+        lines += block.count(b"\n")
+        last = block[-1:]
+        if encoding == "utf-8-sig":
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                encoding = "cp874"
+    if encoding == "utf-8-sig":
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            encoding = "cp874"
+    return encoding, lines + (last != b"\n")
 
 
 def _blocks(path: Path, size: int = 1 << 24):
@@ -215,7 +216,7 @@ def _blocks(path: Path, size: int = 1 << 24):
 
 
 def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
-    encoding = detect_encoding(path)
+    encoding, lines = scan_text(path)
     utf8_path = path  # DuckDB reads UTF-8 with or without a BOM itself
     if encoding != "utf-8-sig":
         utf8_path = work_dir / f"{path.stem}.utf8.csv"
@@ -236,7 +237,7 @@ def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
         [cell_text(v) for v in row]
         for row in csv.reader(io.StringIO(head_text), delimiter=delimiter)
     ]
-    return CsvSheet(path.stem, utf8_path, delimiter, head)
+    return CsvSheet(path.stem, utf8_path, delimiter, lines, head)
 
 
 def _detect_delimiter(head_text: str) -> str:
