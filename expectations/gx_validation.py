@@ -30,8 +30,16 @@ def _batch_definition():
 
 
 def validate(
-    frame: pd.DataFrame, expectations: list[Expectation]
+    frame: pd.DataFrame, suite_name: str, expectations: list[Expectation]
 ) -> list[ExpectationValidationResult]:
-    """Validate each expectation on the frame; results come back in the same order."""
+    """Validate the expectations as one suite; results come back in the order given."""
+    import great_expectations as gx
+
+    suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    return [batch.validate(e, result_format="COMPLETE") for e in expectations]
+    return batch.validate(suite, result_format="COMPLETE").results
+
+
+def failing_rows(frame: pd.DataFrame, result: ExpectationValidationResult) -> pd.DataFrame:
+    """The rows of the frame an expectation found wrong (the frame needs a 0..n-1 index)."""
+    return frame.loc[result.result.get("unexpected_index_list") or []]

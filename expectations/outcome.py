@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+
+import pandas as pd
+
+from expectations.thresholds import EXAMPLES_KEPT
+
+
+class Severity(Enum):
+    """ERROR blocks publication; WARN is reported and publication goes on."""
+
+    ERROR = "error"
+    WARN = "warn"
 
 
 @dataclass(frozen=True)
@@ -11,7 +23,28 @@ class CheckOutcome:
     observed: object
     expected: object
     failures: list[str] = field(default_factory=list)
+    failure_count: int = 0
+
+    @classmethod
+    def of(
+        cls, passed: bool, observed: object, expected: object, failures: list[str]
+    ) -> CheckOutcome:
+        """Keeps the first EXAMPLES_KEPT failure messages and the count of all of them."""
+        return cls(passed, observed, expected, failures[:EXAMPLES_KEPT], len(failures))
 
     @property
     def summary(self) -> str:
-        return "passed" if self.passed else "; ".join(self.failures)
+        if self.passed:
+            return "passed"
+        shown = "; ".join(self.failures[:3])
+        more = self.failure_count - min(3, len(self.failures))
+        return f"{shown}; and {more} more" if more > 0 else shown
+
+
+def source_location(row: pd.Series) -> str:
+    """Where a warehouse row came from: file, sheet and row (columns every staging model has)."""
+    place = f"file {row['source_file_name']}, sheet {row['source_sheet']}"
+    place += f", row {int(row['source_row_number'])}"
+    if "village_code" in row and pd.notna(row["village_code"]):
+        place += f" (village {row['village_code']})"
+    return place

@@ -5,7 +5,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import roijai_dbt_models
 from orchestration.assets.ingest import ingest_assets, reference_geography
-from orchestration.checks.programme import programme_checks
+from orchestration.checks.quality import quality_checks
 from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.settings import Settings, export_duckdb_path
@@ -14,7 +14,7 @@ from sources.settings import Settings, export_duckdb_path
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ingest_assets, reference_geography, roijai_dbt_models],
-        asset_checks=programme_checks,
+        asset_checks=quality_checks,
         resources={
             "warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path)),
             "landing": LandingResource(

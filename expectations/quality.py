@@ -1,0 +1,220 @@
+"""Data-quality rules on the warehouse's rows: ranges, dates, duplicates, shares per file and
+reconciliation. Each returns a CheckOutcome whose failures name the file, sheet and row.
+
+Frames carry the lineage columns of the staging models (source_file_name, source_sheet,
+source_row_number) and, where the rows have one, village_code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from expectations.gx_validation import failing_rows, validate
+from expectations.outcome import CheckOutcome, source_location
+
+PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
+
+
+def programme_today() -> date:
+    return datetime.now(PROGRAMME_TIMEZONE).date()
+
+
+def _number(value: object) -> str:
+    return f"{value:,.2f}".removesuffix(".00") if isinstance(value, float) else f"{value:,}"
+
+
+def _unexpected_counts(columns: Sequence[str], results: list) -> dict[str, int]:
+    return {
+        column: int(result.result.get("unexpected_count") or 0)
+        for column, result in zip(columns, results, strict=True)
+    }
+
+
+def check_values_at_least(
+    frame: pd.DataFrame, columns: Sequence[str], minimum: float, suite_name: str
+) -> CheckOutcome:
+    """Every given value of the columns is at least `minimum` (missing values are not judged)."""
+    import great_expectations.expectations as gxe
+
+    frame = frame.reset_index(drop=True)
+    results = validate(
+        frame,
+        suite_name,
+        [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=minimum) for c in columns],
+    )
+    failures = [
+        f"{column} = {_number(row[column])} (below {_number(minimum)}) at {source_location(row)}"
+        for column, result in zip(columns, results, strict=True)
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=all(r.success for r in results),
+        observed=_unexpected_counts(columns, results),
+        expected={c: f">= {minimum}" for c in columns},
+        failures=failures,
+    )
+
+
+def check_disbursed_within_allocated(budget_lines: pd.DataFrame) -> CheckOutcome:
+    """No budget line disburses more than it was allocated."""
+    import great_expectations.expectations as gxe
+
+    frame = budget_lines.reset_index(drop=True)
+    (result,) = validate(
+        frame,
+        "disbursed_within_allocated",
+        [
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="budget_allocated",
+                column_B="budget_disbursed",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            )
+        ],
+    )
+    failures = [
+        f"disbursed {_number(row['budget_disbursed'])} > allocated "
+        f"{_number(row['budget_allocated'])} for '{row['project_name']}' at {source_location(row)}"
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=result.success,
+        observed={"lines_over_allocation": int(result.result.get("unexpected_count") or 0)},
+        expected={"lines_over_allocation": 0},
+        failures=failures,
+    )
+
+
+def check_dates_in_window(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    earliest: date | None,
+    latest: date | None,
+    today: date,
+    suite_name: str,
+) -> CheckOutcome:
+    """Every given date lies between `earliest` and `latest` (the plan period) and not after
+    today. Either bound may be None (a birth date only has to be in the past)."""
+    import great_expectations.expectations as gxe
+
+    upper = min(d for d in (latest, today) if d is not None)
+    frame = frame.reset_index(drop=True)
+    frame = frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns})
+    bounds = {"min_value": pd.Timestamp(earliest) if earliest else None}
+    results = validate(
+        frame,
+        suite_name,
+        [
+            gxe.ExpectColumnValuesToBeBetween(column=c, **bounds, max_value=pd.Timestamp(upper))
+            for c in columns
+        ],
+    )
+
+    def problem(value: date) -> str:
+        if value > today:
+            return f"is in the future (today is {today})"
+        if earliest and value < earliest:
+            return f"is before the plan period starts ({earliest})"
+        return f"is after the plan period ends ({latest})"
+
+    failures = [
+        f"{column} {row[column].date()} {problem(row[column].date())} at {source_location(row)}"
+        for column, result in zip(columns, results, strict=True)
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=all(r.success for r in results),
+        observed=_unexpected_counts(columns, results),
+        expected={"earliest": str(earliest) if earliest else None, "latest": str(upper)},
+        failures=failures,
+    )
+
+
+def check_projects_unique_across_files(budget_lines: pd.DataFrame) -> CheckOutcome:
+    """A project (agency, fiscal year, name, village) comes from one file only: the same
+    project in two files is usually one agency sending its list twice, counted twice."""
+    import great_expectations.expectations as gxe
+
+    key = ["agency_name", "fiscal_year_be", "project_name", "village_code"]
+    lines = budget_lines.reset_index(drop=True)
+    files = lines.groupby(key, dropna=False)["source_file_name"].transform("nunique")
+    lines = lines.assign(files_with_project=files)
+    (result,) = validate(
+        lines,
+        "projects_unique_across_files",
+        [gxe.ExpectColumnValuesToBeBetween(column="files_with_project", max_value=1)],
+    )
+    projects = failing_rows(lines, result).groupby(key, dropna=False, sort=False)
+    failures = [
+        f"'{project_name}' of {agency_name}, fiscal year {fiscal_year}, village {village_code} "
+        f"is in {rows['source_file_name'].nunique()} files: "
+        + "; ".join(source_location(row) for _, row in rows.iterrows())
+        for (agency_name, fiscal_year, project_name, village_code), rows in projects
+    ]
+    return CheckOutcome.of(
+        passed=result.success,
+        observed={"projects_in_several_files": projects.ngroups},
+        expected={"projects_in_several_files": 0},
+        failures=failures,
+    )
+
+
+def check_share_per_file(
+    per_file: pd.DataFrame, maximum: float, what: str, suite_name: str
+) -> CheckOutcome:
+    """Per file, `part` of `total` rows stays at or below `maximum` (a share, 0-1).
+
+    per_file has columns file_name, part, total; `what` names the part in messages
+    ("rows quarantined", "citizen IDs invalid").
+    """
+    import great_expectations.expectations as gxe
+
+    frame = per_file[per_file["total"] > 0].reset_index(drop=True)
+    frame = frame.assign(share=frame["part"] / frame["total"])
+    (result,) = validate(
+        frame,
+        suite_name,
+        [gxe.ExpectColumnValuesToBeBetween(column="share", max_value=maximum)],
+    )
+    failures = [
+        f"file {row['file_name']}: {int(row['part']):,} of {int(row['total']):,} {what} "
+        f"({row['share']:.1%}, threshold {maximum:.0%})"
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=result.success,
+        observed={row["file_name"]: round(row["share"], 4) for _, row in frame.iterrows()},
+        expected={"maximum_share": maximum},
+        failures=failures,
+    )
+
+
+def check_reconciliation(measures: pd.DataFrame) -> CheckOutcome:
+    """Each measure has the same value where it comes from and where it lands.
+
+    measures has columns measure, source, source_value, target, target_value.
+    """
+    import great_expectations.expectations as gxe
+
+    frame = measures.reset_index(drop=True)
+    expectations = [gxe.ExpectTableRowCountToBeBetween(min_value=1)]
+    expectations.append(
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="source_value", column_B="target_value")
+    )
+    row_count, result = validate(frame, "reconciliation_exact", expectations)
+    failures = [] if row_count.success else ["nothing to reconcile: no measures were computed"]
+    failures += [
+        f"{row['measure']}: {_number(row['source_value'])} in {row['source']} but "
+        f"{_number(row['target_value'])} in {row['target']}"
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=row_count.success and result.success,
+        observed=frame[["measure", "target_value"]].to_dict("records"),
+        expected=frame[["measure", "source_value"]].to_dict("records"),
+        failures=failures,
+    )

@@ -1,0 +1,48 @@
+"""The Great Expectations checks of expectations.catalog as Dagster asset checks.
+
+An ERROR check is blocking: a failure stops the assets downstream of the one it judges
+(publication among them). A WARN check is reported and the run goes on.
+"""
+
+import dagster as dg
+
+from expectations.catalog import CHECKS, QualityCheck
+from expectations.outcome import CheckOutcome, Severity
+from orchestration.resources import WarehouseResource
+
+DAGSTER_SEVERITY = {
+    Severity.ERROR: dg.AssetCheckSeverity.ERROR,
+    Severity.WARN: dg.AssetCheckSeverity.WARN,
+}
+
+
+def check_result(outcome: CheckOutcome, severity: Severity) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        passed=outcome.passed,
+        severity=DAGSTER_SEVERITY[severity],
+        description=outcome.summary,
+        metadata={
+            "observed": dg.MetadataValue.json(outcome.observed),
+            "expected": dg.MetadataValue.json(outcome.expected),
+            "failures": dg.MetadataValue.json(outcome.failures),
+            "failure_count": dg.MetadataValue.int(outcome.failure_count),
+        },
+    )
+
+
+def build_asset_check(check: QualityCheck) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(list(check.asset)),
+        name=check.name,
+        blocking=check.severity is Severity.ERROR,
+        description=check.description,
+    )
+    def run_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect(read_only=True) as connection:
+            outcome = check.run(connection)
+        return check_result(outcome, check.severity)
+
+    return run_check
+
+
+quality_checks = [build_asset_check(check) for check in CHECKS]
