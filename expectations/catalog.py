@@ -159,13 +159,20 @@ def ledger_reconciles(kind: str, asset: tuple[str, ...], raw_tables: list[str]) 
         "rows loaded": ("rows_loaded", "raw tables", rows_in_raw),
         "rows quarantined": ("rows_quarantined", QUARANTINE, rows_in_quarantine),
     }
-    sql = " union all ".join(
+    loaded = f"{LEDGER} as ledger where source_kind = '{kind}' and status = 'loaded'"
+    per_file = [
         f"select file_name || ': {measure}' as measure, 'ingest ledger' as source, "
         f"cast({ledger_value} as double) as source_value, '{target}' as target, "
-        f"cast({target_value} as double) as target_value "
-        f"from {LEDGER} as ledger where source_kind = '{kind}' and status = 'loaded'"
+        f"cast({target_value} as double) as target_value from {loaded}"
         for measure, (ledger_value, target, target_value) in measures.items()
+    ]
+    all_raw_rows = " + ".join(f"(select count(*) from {table})" for table in raw_tables)
+    every_file = (
+        f"select 'all {kind} files: rows loaded' as measure, 'ingest ledger' as source, "
+        "cast(coalesce(sum(rows_loaded), 0) as double) as source_value, "
+        f"'raw tables' as target, cast({all_raw_rows} as double) as target_value from {loaded}"
     )
+    sql = " union all ".join([*per_file, every_file])
     return QualityCheck(
         name="ledger_reconciles",
         asset=asset,
@@ -179,11 +186,12 @@ def ledger_reconciles(kind: str, asset: tuple[str, ...], raw_tables: list[str]) 
 def reconciliation(
     name: str, model: str, measures: list[tuple[str, str, str, str, str]]
 ) -> QualityCheck:
-    """measures: (measure, source, source SQL expression, target, target SQL expression)."""
+    """measures: (measure, source, source SQL expression, target, target SQL expression).
+    Values are compared to the satang (2 decimals): sums of doubles differ in the last bits."""
     sql = " union all ".join(
         f"select '{measure}' as measure, '{source}' as source, "
-        f"cast(({source_sql}) as double) as source_value, '{target}' as target, "
-        f"cast(({target_sql}) as double) as target_value"
+        f"round(cast(({source_sql}) as double), 2) as source_value, '{target}' as target, "
+        f"round(cast(({target_sql}) as double), 2) as target_value"
         for measure, source, source_sql, target, target_sql in measures
     )
     return QualityCheck(

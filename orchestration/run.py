@@ -3,32 +3,45 @@ failed blocking check. The run is recorded in $DAGSTER_HOME, so the UI shows it 
 
 import os
 import sys
+from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from expectations.results import CheckRecord, run_records
+from orchestration.check_results import record_run_checks, report_path
 from orchestration.definitions import build_definitions
 from sources.ingest import LEDGER, QUARANTINE
 from sources.settings import Settings, export_duckdb_path
 
-WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main")
+WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
+SUMMARY_DETAIL_LINES = 4
 
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
-    return job.execute_in_process(
+    """Materialize every asset and run every check, then record the checks' results."""
+    definitions = build_definitions(settings)
+    job = definitions.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         instance=instance,
         raise_on_error=False,
     )
+    if settings.duckdb_path.exists():
+        record_run_checks(instance, result.run_id, definitions.resolve_asset_graph(), settings)
+    return result
 
 
-def failed_blocking_checks(result: dg.ExecuteInProcessResult) -> list[dg.AssetCheckEvaluation]:
-    return [
-        evaluation
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
-    ]
+def recorded_checks(settings: Settings, run_id: str) -> list[CheckRecord]:
+    if not settings.duckdb_path.exists():
+        return []
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        return run_records(connection, run_id)
+
+
+def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
+    return [r for r in records if r.passed is False and r.severity == "error"]
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -64,22 +77,30 @@ def ingest_summary(settings: Settings) -> list[str]:
     return lines
 
 
-def summary(result: dg.ExecuteInProcessResult, settings: Settings) -> str:
-    evaluations = result.get_asset_check_evaluations()
-    failed = [e for e in evaluations if not e.passed]
+def check_lines(records: list[CheckRecord], report: Path) -> list[str]:
+    """Counts by outcome, then each failed or not-run check with its first details."""
+    counts = Counter(record.status for record in records)
+    lines = ["Checks: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))]
+    for record in records:
+        if record.passed is not True:
+            lines.append(f"  {record.status.upper()} {record.asset_key} {record.check_name}")
+            details = record.details.splitlines()
+            lines += [f"      {line}" for line in details[:SUMMARY_DETAIL_LINES]]
+            if len(details) > SUMMARY_DETAIL_LINES:
+                lines.append("      ... (all examples in the report)")
+    lines.append(f"Quality report: {report}")
+    return lines
+
+
+def summary(
+    result: dg.ExecuteInProcessResult, records: list[CheckRecord], settings: Settings
+) -> str:
     lines = ["", "Roi Jai Rak pipeline: " + ("succeeded" if result.success else "FAILED")]
     if settings.duckdb_path.exists():
         lines.append("Rows per table:")
         lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
         lines += ingest_summary(settings)
-    lines.append(f"Checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
-    for evaluation in failed:
-        key = evaluation.asset_check_key
-        description = evaluation.description or ""
-        lines.append(
-            f"  FAILED [{evaluation.severity.value}] {key.asset_key.to_user_string()} "
-            f"{key.name}: {description}"
-        )
+    lines += check_lines(records, report_path(settings))
     for event in result.all_events:
         if event.is_step_failure:
             error = event.event_specific_data.error
@@ -99,8 +120,9 @@ def main() -> int:
         instance = dg.DagsterInstance.ephemeral()
     with instance:
         result = run_pipeline(settings, instance)
-    print(summary(result, settings))
-    return 0 if result.success and not failed_blocking_checks(result) else 1
+    records = recorded_checks(settings, result.run_id)
+    print(summary(result, records, settings))
+    return 0 if result.success and not blocking_failures(records) else 1
 
 
 if __name__ == "__main__":

@@ -2,19 +2,51 @@
 
 Models are built first (seeds, unit tests, models), then every data test runs. A failing
 data test is a failed asset check, not a failed step: each test runs every time, so one run
-shows every problem, and publication is gated on the checks' results. A dbt error (a model
-that does not build, a test that cannot run) still fails the step.
+shows every problem, and publication is gated on the checks' severities (docs/quality.md).
+A dbt error (a model that does not build, a test that cannot run) still fails the step.
 """
 
-import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from collections.abc import Mapping
+from typing import Any
 
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.checks.quality import SEVERITY_METADATA
 from orchestration.dbt_project import roijai_dbt_project
 
 TEST_ERROR_STATUSES = {"error", "runtime error"}
 
 
-@dbt_assets(manifest=roijai_dbt_project.manifest_path, project=roijai_dbt_project)
+class RoijaiDbtTranslator(DagsterDbtTranslator):
+    """dbt tests as non-blocking checks that carry their dbt severity (error or warn).
+
+    Dagster's blocking flag would fail the whole dbt step on one failing test and skip every
+    check downstream of it; the run records severities and the gate reads them instead.
+    """
+
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        severity = manifest["nodes"][unique_id]["config"]["severity"].lower()
+        return dg.AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=spec.description,
+            additional_deps=spec.additional_deps,
+            metadata={**spec.metadata, SEVERITY_METADATA: severity},
+            blocking=False,
+        )
+
+
+@dbt_assets(
+    manifest=roijai_dbt_project.manifest_path,
+    project=roijai_dbt_project,
+    dagster_dbt_translator=RoijaiDbtTranslator(),
+)
 def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     yield from dbt.cli(["build", "--exclude-resource-type", "test"], context=context).stream()
     tests = dbt.cli(

@@ -1,7 +1,9 @@
 """The Great Expectations checks of expectations.catalog as Dagster asset checks.
 
-An ERROR check is blocking: a failure stops the assets downstream of the one it judges
-(publication among them). A WARN check is reported and the run goes on.
+Every check carries its severity in its spec's metadata (dbt tests too, see assets/dbt.py):
+an ERROR failure blocks publication, a WARN failure is reported. None uses Dagster's
+`blocking` flag, which would skip the checks downstream of a failure: every check runs on
+every run, and the gate reads the severities the run recorded (docs/quality.md).
 """
 
 import dagster as dg
@@ -10,6 +12,7 @@ from expectations.catalog import CHECKS, QualityCheck
 from expectations.outcome import CheckOutcome, Severity
 from orchestration.resources import WarehouseResource
 
+SEVERITY_METADATA = "roijai/severity"
 DAGSTER_SEVERITY = {
     Severity.ERROR: dg.AssetCheckSeverity.ERROR,
     Severity.WARN: dg.AssetCheckSeverity.WARN,
@@ -34,8 +37,8 @@ def build_asset_check(check: QualityCheck) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(list(check.asset)),
         name=check.name,
-        blocking=check.severity is Severity.ERROR,
         description=check.description,
+        metadata={SEVERITY_METADATA: check.severity.value},
     )
     def run_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as connection:

@@ -6,8 +6,10 @@ import os
 import re
 import subprocess
 
+from expectations.catalog import CHECKS
 from orchestration.dbt_project import DBT_EXECUTABLE
-from orchestration.run import failed_blocking_checks
+from orchestration.definitions import defs
+from orchestration.run import recorded_checks
 from sources.normalize import is_valid_citizen_id
 from sources.readers import read_sheets
 from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR
@@ -15,13 +17,25 @@ from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR
 PERSONAL = re.compile(r"(name|phone|cid)$")  # head_name, member_name, phone, head_cid, ...
 
 
-def test_the_run_succeeds_with_every_check_passing(sample_run):
+def test_the_run_succeeds_with_every_check_passing(sample_run, pipeline_env):
     assert sample_run.success
-    evaluations = sample_run.get_asset_check_evaluations()
-    assert [e.asset_check_key.name for e in evaluations if not e.passed] == []
-    names = {e.asset_check_key.name for e in evaluations}
-    assert {"phase_targets_met", "programme_provinces_covered"} <= names
-    assert failed_blocking_checks(sample_run) == []
+    records = recorded_checks(pipeline_env, sample_run.run_id)
+    assert [(r.asset_key, r.check_name, r.details) for r in records if not r.passed] == []
+    assert {check.name for check in CHECKS} <= {r.check_name for r in records}
+    assert {r.source for r in records} == {"dbt", "great_expectations"}
+
+
+def test_check_results_hold_one_row_per_check_of_the_run(sample_run, warehouse):
+    check_keys = defs.resolve_asset_graph().asset_check_keys
+    rows = warehouse.execute(
+        "select asset_key, check_name, count(*) from quality.check_results "
+        "where run_id = ? group by all",
+        [sample_run.run_id],
+    ).fetchall()
+    assert {count for _, _, count in rows} == {1}
+    assert {(asset, name) for asset, name, _ in rows} == {
+        (key.asset_key.to_user_string(), key.name) for key in check_keys
+    }
 
 
 def test_mart_village_meets_the_programme_targets(warehouse):

@@ -40,5 +40,5 @@ def test_a_missing_phase_one_village_fails_the_run(tmp_path):
 
     assert completed.returncode == 1, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert "phase 1: 46 villages against a target of 47 (1 short)" in completed.stdout
-    assert "FAILED [ERROR] mart_phase phase_targets_met" in completed.stdout
+    assert "FAILED (ERROR) mart_phase phase_targets_met" in completed.stdout
     assert dropped[0] is not None

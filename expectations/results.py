@@ -1,0 +1,94 @@
+"""Check results over time: one row per check per run in the warehouse table check_results.
+
+Dagster-free: callers turn their check evaluations into CheckRecords and store them here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+CHECK_RESULTS = "quality.check_results"
+CHECK_RESULTS_COLUMNS = {
+    "run_id": "varchar",
+    "run_started_at": "timestamp",
+    "check_name": "varchar",
+    "asset_key": "varchar",
+    "source": "varchar",  # great_expectations or dbt
+    "severity": "varchar",  # error (blocks publication) or warn
+    "passed": "boolean",  # null: the check did not run
+    "observed": "json",
+    "expected": "json",
+    "details": "varchar",
+}
+NOT_RUN = "not run: a step it depends on failed or was skipped"
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    check_name: str
+    asset_key: str
+    source: str
+    severity: str
+    passed: bool | None
+    observed: object = None
+    expected: object = None
+    details: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.passed is None:
+            return "not run"
+        return "passed" if self.passed else f"failed ({self.severity})"
+
+
+def store_check_results(
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    run_started_at: datetime,
+    records: list[CheckRecord],
+) -> None:
+    """Replace the run's rows with these records (storing a run twice keeps one row a check)."""
+    schema = CHECK_RESULTS.split(".")[0]
+    columns = ", ".join(f"{name} {kind}" for name, kind in CHECK_RESULTS_COLUMNS.items())
+    connection.execute(f"create schema if not exists {schema}")
+    connection.execute(f"create table if not exists {CHECK_RESULTS} ({columns})")
+    connection.execute("begin transaction")
+    connection.execute(f"delete from {CHECK_RESULTS} where run_id = ?", [run_id])
+    rows = [
+        (
+            run_id,
+            run_started_at,
+            record.check_name,
+            record.asset_key,
+            record.source,
+            record.severity,
+            record.passed,
+            json.dumps(record.observed, ensure_ascii=False, default=str),
+            json.dumps(record.expected, ensure_ascii=False, default=str),
+            record.details,
+        )
+        for record in records
+    ]
+    if rows:
+        placeholders = ", ".join("?" for _ in CHECK_RESULTS_COLUMNS)
+        connection.executemany(f"insert into {CHECK_RESULTS} values ({placeholders})", rows)
+    connection.execute("commit")
+
+
+def run_records(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[CheckRecord]:
+    """The run's records, failures first, then checks that did not run, then passes."""
+    rows = connection.execute(
+        "select check_name, asset_key, source, severity, passed, observed, expected, details "
+        f"from {CHECK_RESULTS} where run_id = ? "
+        "order by case when not passed then 0 when passed is null then 1 else 2 end, "
+        "severity, asset_key, check_name",
+        [run_id],
+    ).fetchall()
+    return [
+        CheckRecord(name, asset, source, severity, passed, json.loads(obs), json.loads(exp), det)
+        for name, asset, source, severity, passed, obs, exp, det in rows
+    ]
