@@ -6,6 +6,7 @@ from the warehouse and validate it here. GX is imported on first use (it costs s
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 from typing import TYPE_CHECKING
@@ -15,6 +16,10 @@ import pandas as pd
 if TYPE_CHECKING:
     from great_expectations.core import ExpectationValidationResult
     from great_expectations.expectations import Expectation
+
+
+class ExpectationError(RuntimeError):
+    """GX could not evaluate an expectation: the check cannot say whether the data is right."""
 
 
 @cache
@@ -29,15 +34,49 @@ def _batch_definition():
     return frames.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("whole")
 
 
+def _numpy_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB hands nullable columns over as pandas extension types (Int32 with <NA>), on which
+    GX's pandas engine raises; numbers become floats (NaN) and the rest objects (None)."""
+    converted = {}
+    for column, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and column in frame:
+            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+                converted[column] = frame[column].astype("float64")
+            else:
+                converted[column] = frame[column].astype(object).where(frame[column].notna())
+    return frame.assign(**converted)
+
+
+def _identity(configuration) -> str:
+    kwargs = {k: v for k, v in configuration.kwargs.items() if k != "batch_id"}
+    return configuration.type + json.dumps(kwargs, sort_keys=True, default=str)
+
+
+def _raised(result: ExpectationValidationResult) -> bool:
+    info = result.exception_info or {}
+    if "raised_exception" in info:
+        return bool(info["raised_exception"])
+    return any(detail.get("raised_exception") for detail in info.values())
+
+
 def validate(
     frame: pd.DataFrame, suite_name: str, expectations: list[Expectation]
 ) -> list[ExpectationValidationResult]:
-    """Validate the expectations as one suite; results come back in the order given."""
+    """Validate the expectations as one suite; results come back in the order given (GX
+    reorders them). Raises ExpectationError if GX could not evaluate one."""
     import great_expectations as gx
 
     suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(suite, result_format="COMPLETE").results
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _numpy_dtypes(frame)})
+    results = batch.validate(suite, result_format="COMPLETE").results
+    for result in results:
+        if _raised(result):
+            raise ExpectationError(
+                f"{suite_name}: {result.expectation_config.type} could not be evaluated: "
+                f"{result.exception_info}"
+            )
+    by_identity = {_identity(result.expectation_config): result for result in results}
+    return [by_identity[_identity(expectation.configuration)] for expectation in expectations]
 
 
 def failing_rows(frame: pd.DataFrame, result: ExpectationValidationResult) -> pd.DataFrame:

@@ -16,12 +16,13 @@ PHASE_LEVELS = ("villages", "subdistricts", "districts")
 
 
 def describe_gap(phase: object, level: str, actual: object, target: object) -> str:
-    phase, actual = int(phase), int(actual)  # pandas may hand these over as floats
+    phase = "no phase" if pd.isna(phase) else f"phase {int(phase)}"  # ints may come as floats
+    actual = int(actual)
     if pd.isna(target):
-        return f"phase {phase}: {actual} {level} but the targets seed has no target for it"
+        return f"{phase}: {actual} {level} but the targets seed has no target for it"
     difference = actual - int(target)
     direction = f"{-difference} short" if difference < 0 else f"{difference} over"
-    return f"phase {phase}: {actual} {level} against a target of {int(target)} ({direction})"
+    return f"{phase}: {actual} {level} against a target of {int(target)} ({direction})"
 
 
 def check_phase_targets(mart_phase: pd.DataFrame) -> CheckOutcome:

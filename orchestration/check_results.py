@@ -34,11 +34,17 @@ def _metadata_value(value: object) -> object:
     return getattr(value, "value", value)
 
 
+def _shown(value: object) -> object:
+    return "null" if pd.isna(value) else value
+
+
 def _describe_failing_row(row: pd.Series, tested_column: str | None) -> str:
     if set(row.index) >= LINEAGE_COLUMNS:
-        value = f"{tested_column} = {row[tested_column]} at " if tested_column in row else ""
-        return value + source_location(row)
-    return ", ".join(f"{column} = {value}" for column, value in row.items())
+        shown = (
+            f"{tested_column} = {_shown(row[tested_column])} at " if tested_column in row else ""
+        )
+        return shown + source_location(row)
+    return ", ".join(f"{column} = {_shown(value)}" for column, value in row.items())
 
 
 def dbt_failure_details(

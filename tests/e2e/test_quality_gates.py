@@ -26,6 +26,11 @@ DEFECTS = [
     f"from {REGISTER} where phase = 1 order by village_code limit 1",
     f"insert into {REGISTER} select * replace ('10010101' as village_code, 2 as phase, "
     f"_row_number + 2000 as _row_number) from {REGISTER} order by village_code limit 1",
+    # a 7-digit village code in an unknown phase, and a village with no phase
+    f"insert into {REGISTER} select * replace ('5001010' as village_code, 3 as phase, "
+    f"_row_number + 3000 as _row_number) from {REGISTER} order by village_code limit 1",
+    f"insert into {REGISTER} select * replace (null as phase, _row_number + 4000 as _row_number) "
+    f"from {REGISTER} order by village_code desc limit 1",
     # survey rows: a household outside the target villages, a negative income, no members
     f"update raw.survey_households set village_code = '10010102' "
     f"where _file_name = '{KOBO}' and _row_number = 10",
@@ -48,9 +53,11 @@ DEFECTS = [
     "insert into raw.agency_projects select * replace ((select max(_file_name) "
     "from raw.agency_projects) as _file_name, 9999 as _row_number) from raw.agency_projects "
     "where rowid = (select min(rowid) from raw.agency_projects)",
-    # a plan dated in the future
+    # a plan dated in the future, a plan for a village outside the register
     "update raw.plan_items set plan_date = date '2999-01-01' "
     "where rowid = (select min(rowid) from raw.plan_items)",
+    "update raw.plan_items set village_code = '10010104' "
+    "where rowid = (select max(rowid) from raw.plan_items)",
     # the ledger claims many more rows in quarantine for the register than there are
     "update raw.ingest_ledger set rows_read = rows_read + 100, "
     "rows_quarantined = rows_quarantined + 100 where source_kind = 'register'",
@@ -83,9 +90,8 @@ def failed(records, asset_key, check_name, severity):
 
 def test_structural_dbt_tests_fail_and_show_the_failing_rows(broken):
     _, _, records = broken
-    details = failed(
-        records, "staging/stg_register__villages", "each_village_in_one_phase", "error"
-    )
+    register = "staging/stg_register__villages"
+    details = failed(records, register, "each_village_in_one_phase", "error")
     assert details.startswith("2 failing row(s)")
     assert "phase = 1 at file ทะเบียนหมู่บ้านเป้าหมาย" in details
     assert "phase = 2 at file ทะเบียนหมู่บ้านเป้าหมาย" in details
@@ -99,6 +105,18 @@ def test_structural_dbt_tests_fail_and_show_the_failing_rows(broken):
     assert "village_code = 10010103 at file" in details
     details = failed(records, "mart_village", "village_codes_in_official_subdistricts", "error")
     assert "subdistrict_code = 100101" in details
+    details = failed(records, register, "register_village_codes_have_8_digits", "error")
+    assert "village_code = 5001010 at file ทะเบียนหมู่บ้านเป้าหมาย" in details
+    details = failed(
+        records, register, "accepted_values_stg_register__villages_phase__1__2", "error"
+    )
+    assert "value_field = 3, n_records = 1" in details
+    details = failed(records, register, "not_null_stg_register__villages_phase", "error")
+    assert "phase = null at file ทะเบียนหมู่บ้านเป้าหมาย" in details
+    details = failed(
+        records, "staging/stg_plans__plan_items", "plan_items_in_target_villages", "error"
+    )
+    assert "village_code = 10010104 at file แผนพัฒนาหมู่บ้าน" in details
 
 
 def test_programme_checks_fail_saying_by_how_much(broken):
@@ -141,7 +159,7 @@ def test_reconciliation_catches_rows_the_ledger_does_not_account_for(broken):
     _, _, records = broken
     details = failed(records, "register/register_villages", "ledger_reconciles", "error")
     assert "rows quarantined: 102 in ingest ledger but 2 in raw.ingest_quarantine" in details
-    assert "all register files: rows loaded: 133 in ingest ledger but 135 in raw tables" in details
+    assert "all register files: rows loaded: 133 in ingest ledger but 137 in raw tables" in details
     # the village listed twice fans out the joins: counted twice in the facts and marts
     details = failed(records, "mart_village", "villages_reconcile", "error")
     assert "questionnaires in target villages: 1,947 in fct_household_surveys but" in details

@@ -4,8 +4,10 @@ right ones; CheckOutcome keeps a few examples and counts them all."""
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from expectations.catalog import plan_period
+from expectations.gx_validation import ExpectationError, validate
 from expectations.outcome import CheckOutcome
 from expectations.quality import (
     check_dates_in_window,
@@ -329,3 +331,33 @@ def test_no_measures_at_all_fails_with_nothing_to_reconcile():
     outcome = check_reconciliation(measures())
     assert not outcome.passed
     assert outcome.failures == ["nothing to reconcile: no measures were computed"]
+
+
+def test_validate_returns_results_in_the_order_given_and_accepts_nullable_columns():
+    import great_expectations.expectations as gxe
+
+    frame = pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int32"), "b": [5, 6, 7]})
+    table, column = validate(
+        frame,
+        "order",
+        [
+            gxe.ExpectTableRowCountToBeBetween(min_value=5),  # GX sorts this one last
+            gxe.ExpectColumnValuesToBeBetween(column="a", max_value=2),
+        ],
+    )
+    assert table.expectation_config.type == "expect_table_row_count_to_be_between"
+    assert not table.success
+    assert column.result["unexpected_index_list"] == [2]
+
+
+def test_an_expectation_gx_cannot_evaluate_raises_instead_of_passing():
+    import great_expectations.expectations as gxe
+
+    with pytest.raises(
+        ExpectationError, match="broken: expect_column_values_to_be_between could not be evaluated"
+    ):
+        validate(
+            pd.DataFrame({"a": [1]}),
+            "broken",
+            [gxe.ExpectColumnValuesToBeBetween(column="no_such_column", min_value=0)],
+        )
