@@ -1,0 +1,82 @@
+"""The singular dbt tests in dbt_project/tests/ really judge the target seeds: on a copy of the
+dbt project whose seeds are wrong (the phase-1 village target blanked, one programme province
+removed) a real `dbt seed` + `dbt test` into a temporary DuckDB file fails both tests and names
+them; on the shipped seeds the same commands pass."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from orchestration.dbt_project import DBT_EXECUTABLE
+from sources.settings import REPO_ROOT
+
+SINGULAR_TESTS = ("every_target_has_its_value", "programme_provinces_match_the_province_target")
+
+
+def break_seeds(seeds: Path) -> None:
+    """Blank the phase-1 village target and drop one programme province, bytes otherwise kept."""
+    targets = seeds / "programme_targets.csv"
+    data = targets.read_bytes()
+    assert data.count(b"\n1,village,47,,") == 1
+    targets.write_bytes(data.replace(b"\n1,village,47,,", b"\n1,village,,,"))
+
+    provinces = seeds / "programme_provinces.csv"
+    data = provinces.read_bytes()
+    row = "58,แม่ฮ่องสอน,Mae Hong Son\n".encode()
+    assert data.count(row) == 1
+    provinces.write_bytes(data.replace(row, b""))
+
+
+def run_singular_tests(tmp_path: Path, *, wrong_seeds: bool):
+    """Seed a copy of the dbt project into a fresh DuckDB file and run its singular tests.
+
+    Returns the `dbt test` process and each singular test's status from run_results.json."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        REPO_ROOT / "dbt_project",
+        project,
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"),
+    )
+    if wrong_seeds:
+        break_seeds(project / "seeds")
+
+    env = dict(os.environ) | {"ROIJAI_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb")}
+    dirs = ["--project-dir", str(project), "--profiles-dir", str(project)]
+
+    def dbt(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(DBT_EXECUTABLE), *args, *dirs],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    seeded = dbt("seed")
+    assert seeded.returncode == 0, seeded.stdout[-3000:] + seeded.stderr[-3000:]
+    tested = dbt("test", "--select", "test_type:singular")
+
+    results = json.loads((project / "target" / "run_results.json").read_text(encoding="utf-8"))
+    statuses = {
+        result["unique_id"].split(".")[-1]: result["status"] for result in results["results"]
+    }
+    return tested, statuses
+
+
+def test_wrong_seeds_fail_both_singular_tests(tmp_path):
+    tested, statuses = run_singular_tests(tmp_path, wrong_seeds=True)
+
+    assert tested.returncode != 0, tested.stdout[-3000:]
+    for name in SINGULAR_TESTS:
+        assert any("FAIL" in line and name in line for line in tested.stdout.splitlines()), name
+    assert statuses == dict.fromkeys(SINGULAR_TESTS, "fail")
+
+
+def test_shipped_seeds_pass_both_singular_tests(tmp_path):
+    tested, statuses = run_singular_tests(tmp_path, wrong_seeds=False)
+
+    assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-3000:]
+    assert statuses == dict.fromkeys(SINGULAR_TESTS, "pass")
