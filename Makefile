@@ -15,12 +15,13 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup run test lint dev sample bench clean
+.PHONY: help setup run status test lint dev sample bench clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
+	@echo "make status  the publication, the last runs, the newest files and the last checks"
 	@echo "make test    lint and run every test"
-	@echo "make dev     start the Dagster UI (http://127.0.0.1:3000)"
+	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "make sample  regenerate the shipped sample landing files"
 	@echo "make bench   ingest benchmarks against DuckDB and fastexcel baselines (minutes)"
 
@@ -43,6 +44,9 @@ setup: $(VENV_STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 
 run: setup
 	$(RUN) python -m orchestration.run
+
+status: setup
+	$(RUN) python -m orchestration.status
 
 test: setup lint
 	$(RUN) pytest

@@ -92,3 +92,20 @@ def run_records(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[Chec
         CheckRecord(name, asset, source, severity, passed, json.loads(obs), json.loads(exp), det)
         for name, asset, source, severity, passed, obs, exp, det in rows
     ]
+
+
+def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
+    """The failed checks that block publication (severity error)."""
+    return [record for record in records if record.passed is False and record.severity == "error"]
+
+
+def check_summary(records: list[CheckRecord]) -> dict:
+    """Counts by outcome and the checks that did not pass, for a manifest or a log line."""
+    counts = {"passed": 0, "failed (error)": 0, "failed (warn)": 0, "not run": 0}
+    for record in records:
+        counts[record.status] += 1
+    not_passed = {
+        status: [f"{r.asset_key} {r.check_name}" for r in records if r.status == status]
+        for status in ("failed (error)", "failed (warn)", "not run")
+    }
+    return {"counts": counts, **{k: v for k, v in not_passed.items() if v}}

@@ -26,10 +26,6 @@ DBT_UNIQUE_ID = "dagster_dbt/unique_id"
 LINEAGE_COLUMNS = {"source_file_name", "source_sheet", "source_row_number"}
 
 
-def report_path(settings: Settings) -> Path:
-    return settings.data_dir / "reports" / "quality_report.html"
-
-
 def _metadata_value(value: object) -> object:
     return getattr(value, "value", value)
 
@@ -147,7 +143,7 @@ def check_records(
 
 def record_run_checks(
     instance: dg.DagsterInstance, run_id: str, asset_graph, settings: Settings
-) -> None:
+) -> list[CheckRecord]:
     """Store the run's check results in the warehouse and write the report of this run."""
     start_time = instance.get_run_record_by_id(run_id).start_time or datetime.now(UTC).timestamp()
     started_at = datetime.fromtimestamp(start_time, UTC).replace(tzinfo=None)
@@ -156,6 +152,6 @@ def record_run_checks(
             connection, run_id, started_at, check_records(instance, run_id, asset_graph, connection)
         )
         stored = run_records(connection, run_id)
-    path = report_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(run_id, started_at, stored), encoding="utf-8")
+    settings.report_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.report_path.write_text(render_report(run_id, started_at, stored), encoding="utf-8")
+    return stored

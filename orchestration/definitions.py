@@ -1,25 +1,47 @@
-"""The Dagster code location: assembles assets, checks and resources; builds nothing itself."""
+"""The Dagster code location: assembles assets, checks, jobs, the schedule, sensors and
+resources; builds nothing itself."""
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import roijai_dbt_models
 from orchestration.assets.ingest import ingest_assets, reference_geography
+from orchestration.assets.publish import (
+    PublicationResource,
+    build_published_asset,
+    published_source_keys,
+)
+from orchestration.automation import (
+    TRANSIENT_RETRIES,
+    daily_run,
+    landing_files,
+    pipeline_job,
+    publish_after_pipeline,
+    publish_job,
+    record_failed_pipeline,
+)
 from orchestration.checks.quality import quality_checks
 from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.settings import Settings, export_duckdb_path
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def build_definitions(
+    settings: Settings, retry_policy: dg.RetryPolicy | None = TRANSIENT_RETRIES
+) -> dg.Definitions:
+    published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
     return dg.Definitions(
-        assets=[*ingest_assets, reference_geography, roijai_dbt_models],
+        assets=[*ingest_assets, reference_geography, roijai_dbt_models, published],
         asset_checks=quality_checks,
+        jobs=[pipeline_job(retry_policy), publish_job],
+        schedules=[daily_run],
+        sensors=[landing_files, publish_after_pipeline, record_failed_pipeline],
         resources={
             "warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path)),
             "landing": LandingResource(
                 landing_dir=str(settings.landing_dir), data_dir=str(settings.data_dir)
             ),
+            "publication": PublicationResource(folder=str(settings.published_dir)),
             "dbt": DbtCliResource(
                 project_dir=roijai_dbt_project, dbt_executable=str(DBT_EXECUTABLE)
             ),

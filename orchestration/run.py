@@ -1,47 +1,74 @@
-"""`make run`: materialize every asset, run every check, print a summary, exit non-zero on a
-failed blocking check. The run is recorded in $DAGSTER_HOME, so the UI shows it afterwards."""
+"""`make run`: materialize every asset, run every check, conclude the run, publish it when no
+blocking check failed, print a summary, exit non-zero on a failed run or blocking check.
+The runs are recorded in $DAGSTER_HOME, so the UI shows them afterwards."""
 
 import os
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from expectations.results import CheckRecord, run_records
-from orchestration.check_results import record_run_checks, report_path
+from expectations.results import CheckRecord
+from orchestration.automation import TRANSIENT_RETRIES
+from orchestration.conclude import (
+    LAUNCHED_BY_TAG,
+    MAKE_RUN,
+    PIPELINE_JOB,
+    PIPELINE_RUN_TAG,
+    PUBLISH_JOB,
+    Conclusion,
+    conclude_pipeline_run,
+    root_cause,
+)
 from orchestration.definitions import build_definitions
 from sources.ingest import LEDGER, QUARANTINE
+from sources.publish import PublishedPaths, read_manifest
 from sources.settings import Settings, export_duckdb_path
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 SUMMARY_DETAIL_LINES = 4
 
 
-def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    """Materialize every asset and run every check, then record the checks' results."""
-    definitions = build_definitions(settings)
-    job = definitions.resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(
+@dataclass(frozen=True)
+class PipelineOutcome:
+    result: dg.ExecuteInProcessResult  # of the pipeline job
+    conclusion: Conclusion
+    published: bool
+
+    @property
+    def success(self) -> bool:
+        return self.result.success
+
+    @property
+    def run_id(self) -> str:
+        return self.result.run_id
+
+
+def run_pipeline(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    retry_policy: dg.RetryPolicy | None = TRANSIENT_RETRIES,
+) -> PipelineOutcome:
+    """Run the pipeline job, conclude it, and publish it if it may be published."""
+    definitions = build_definitions(settings, retry_policy)
+    result = definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         instance=instance,
         raise_on_error=False,
+        tags={LAUNCHED_BY_TAG: MAKE_RUN},
     )
-    if settings.duckdb_path.exists():
-        record_run_checks(instance, result.run_id, definitions.resolve_asset_graph(), settings)
-    return result
-
-
-def recorded_checks(settings: Settings, run_id: str) -> list[CheckRecord]:
-    if not settings.duckdb_path.exists():
-        return []
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
-        return run_records(connection, run_id)
-
-
-def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
-    return [r for r in records if r.passed is False and r.severity == "error"]
+    asset_graph = definitions.resolve_asset_graph()
+    conclusion = conclude_pipeline_run(instance, result.run_id, asset_graph, settings)
+    published = False
+    if conclusion.publishable:
+        publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
+            instance=instance, raise_on_error=False, tags={PIPELINE_RUN_TAG: result.run_id}
+        )
+        published = publication.success
+    return PipelineOutcome(result, conclusion, published)
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -92,19 +119,33 @@ def check_lines(records: list[CheckRecord], report: Path) -> list[str]:
     return lines
 
 
-def summary(
-    result: dg.ExecuteInProcessResult, records: list[CheckRecord], settings: Settings
-) -> str:
+def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]:
+    paths = PublishedPaths(settings.published_dir)
+    if outcome.published:
+        return [f"Published: {paths.database} (and {paths.parquet}, {paths.manifest})"]
+    manifest = read_manifest(paths)
+    kept = (
+        f"the last good publication stays ({manifest['published_at']}, "
+        f"run {manifest['pipeline_run_id']})"
+        if manifest
+        else "nothing has been published yet"
+    )
+    return [f"NOT published: {outcome.conclusion.run.message}; {kept}"]
+
+
+def summary(outcome: PipelineOutcome, settings: Settings) -> str:
+    result = outcome.result
     lines = ["", "Roi Jai Rak pipeline: " + ("succeeded" if result.success else "FAILED")]
     if settings.duckdb_path.exists():
         lines.append("Rows per table:")
         lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
         lines += ingest_summary(settings)
-    lines += check_lines(records, report_path(settings))
+    lines += check_lines(outcome.conclusion.records, settings.report_path)
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.event_specific_data.error
-            lines.append(f"  step failed: {event.step_key}: {error.message.strip()}")
+            cause = root_cause(event.event_specific_data.error)
+            lines.append(f"  step failed: {event.step_key}: {cause}")
+    lines += publication_lines(outcome, settings)
     lines.append(f"Warehouse: {settings.duckdb_path}")
     return "\n".join(lines)
 
@@ -119,10 +160,9 @@ def main() -> int:
     else:
         instance = dg.DagsterInstance.ephemeral()
     with instance:
-        result = run_pipeline(settings, instance)
-    records = recorded_checks(settings, result.run_id)
-    print(summary(result, records, settings))
-    return 0 if result.success and not blocking_failures(records) else 1
+        outcome = run_pipeline(settings, instance)
+    print(summary(outcome, settings))
+    return 0 if outcome.conclusion.publishable and outcome.published else 1
 
 
 if __name__ == "__main__":

@@ -24,6 +24,16 @@ class Settings:
     duckdb_path: Path
     landing_dir: Path
 
+    @property
+    def published_dir(self) -> Path:
+        """What analysts and BI tools read: the published file, Parquet, the manifest."""
+        return self.data_dir / "published"
+
+    @property
+    def report_path(self) -> Path:
+        """The quality report of the last run."""
+        return self.data_dir / "reports" / "quality_report.html"
+
 
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("ROIJAI_DATA_DIR") or REPO_ROOT / "data").resolve()

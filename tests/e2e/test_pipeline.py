@@ -9,8 +9,8 @@ import subprocess
 from expectations.catalog import CHECKS
 from orchestration.dbt_project import DBT_EXECUTABLE
 from orchestration.definitions import defs
-from orchestration.run import recorded_checks
 from sources.normalize import is_valid_citizen_id
+from sources.publish import PublishedPaths, read_manifest
 from sources.readers import read_sheets
 from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR
 
@@ -19,10 +19,19 @@ PERSONAL = re.compile(r"(name|phone|cid)$")  # head_name, member_name, phone, he
 
 def test_the_run_succeeds_with_every_check_passing(sample_run, pipeline_env):
     assert sample_run.success
-    records = recorded_checks(pipeline_env, sample_run.run_id)
+    records = sample_run.conclusion.records
     assert [(r.asset_key, r.check_name, r.details) for r in records if not r.passed] == []
     assert {check.name for check in CHECKS} <= {r.check_name for r in records}
     assert {r.source for r in records} == {"dbt", "great_expectations"}
+
+
+def test_a_run_whose_checks_pass_is_published(sample_run, pipeline_env):
+    assert sample_run.published
+    manifest = read_manifest(PublishedPaths(pipeline_env.published_dir))
+    assert manifest["pipeline_run_id"] == sample_run.run_id
+    assert manifest["tables"]["mart_village"]["rows"] == 133
+    assert manifest["checks"]["counts"]["failed (error)"] == 0
+    assert len(manifest["source_files"]) == 10  # the sample's files, the duplicate excepted
 
 
 def test_check_results_hold_one_row_per_check_of_the_run(sample_run, warehouse):

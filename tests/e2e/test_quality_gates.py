@@ -11,9 +11,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.check_results import report_path
+from expectations.results import blocking_failures
 from orchestration.definitions import defs
-from orchestration.run import blocking_failures, recorded_checks, run_pipeline
+from orchestration.run import run_pipeline
+from sources.publish import PublishedPaths, read_manifest
 from sources.settings import export_duckdb_path
 
 REGISTER = "raw.register_villages"
@@ -77,7 +78,7 @@ def broken(sample_run, pipeline_env, tmp_path_factory):
                 connection.execute(defect)
         with dg.DagsterInstance.ephemeral() as instance:
             result = run_pipeline(settings, instance)
-        records = recorded_checks(settings, result.run_id)
+        records = result.conclusion.records
         yield settings, result, {(r.asset_key, r.check_name): r for r in records}
 
 
@@ -188,8 +189,22 @@ def test_a_blocking_failure_fails_the_run_and_every_check_has_one_row_per_run(br
 
 def test_the_report_shows_the_failures_and_needs_no_internet(broken):
     settings, result, _ = broken
-    report = report_path(settings).read_text(encoding="utf-8")
+    report = settings.report_path.read_text(encoding="utf-8")
     assert result.run_id in report
     assert "nothing is published from this run" in report
     assert "phase 2: 88 villages against a target of 86 (2 over)" in report
     assert "http://" not in report and "https://" not in report
+
+
+def test_a_blocking_failure_keeps_the_last_good_publication(broken, sample_run):
+    settings, result, _ = broken
+    assert not result.conclusion.publishable and not result.published
+    manifest = read_manifest(PublishedPaths(settings.published_dir))
+    assert manifest["pipeline_run_id"] == sample_run.run_id  # published before the defects
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        logged = connection.execute(
+            "select status, checks_failed_error, published from quality.pipeline_runs "
+            "where run_id = ?",
+            [result.run_id],
+        ).fetchone()
+    assert logged[0] == "success" and logged[1] > 0 and logged[2] is False

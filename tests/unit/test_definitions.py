@@ -47,6 +47,7 @@ EXPECTED_ASSET_KEYS = {
     "mart_phase_province",
     "mart_budget",
     "mart_budget_village",
+    "published",
 }
 
 

@@ -1,0 +1,113 @@
+"""The pipeline on its own: jobs, the daily schedule, the landing-folder sensor, and the run
+sensors that conclude each pipeline run and start the publication.
+
+Runs never overlap (dagster.yaml allows one run at a time): DuckDB has one writer.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.conclude import (
+    LAUNCHED_BY_TAG,
+    MAKE_RUN,
+    PIPELINE_JOB,
+    PIPELINE_RUN_TAG,
+    PUBLISH_JOB,
+    conclude_pipeline_run,
+)
+from orchestration.resources import LandingResource
+from sources.landing import LandingState, scan_landing
+from sources.settings import load_settings
+
+# Every step is retried on an exception (a lock held by a stray process, a full disk just
+# freed). Data problems are failed checks, not exceptions: they are never retried.
+TRANSIENT_RETRIES = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
+PUBLISHED_ASSET = dg.AssetKey("published")
+
+
+def pipeline_job(retry_policy: dg.RetryPolicy | None = TRANSIENT_RETRIES):
+    return dg.define_asset_job(
+        PIPELINE_JOB,
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISHED_ASSET),
+        op_retry_policy=retry_policy,
+        description="Ingest the landing folder, build the warehouse, run every check.",
+    )
+
+
+publish_job = dg.define_asset_job(
+    PUBLISH_JOB,
+    selection=dg.AssetSelection.assets(PUBLISHED_ASSET),
+    description="Publish the marts and dimensions of a pipeline run whose blocking checks passed.",
+)
+
+daily_run = dg.ScheduleDefinition(
+    name="daily_at_0600_bangkok",
+    job_name=PIPELINE_JOB,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Bangkok",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every day at 06:00 Bangkok time, whatever arrived.",
+)
+
+
+@dg.sensor(
+    job_name=PIPELINE_JOB,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Starts a run when a new or changed file lands; never twice for one content.",
+)
+def landing_files(context: dg.SensorEvaluationContext, landing: LandingResource):
+    landing_dir = Path(landing.landing_dir)
+    if not landing_dir.is_dir():
+        return dg.SkipReason(f"landing folder {landing_dir} does not exist")
+    state = LandingState.from_json(json.loads(context.cursor) if context.cursor else None)
+    scan = scan_landing(landing_dir, state)
+    context.update_cursor(json.dumps(scan.state.to_json()))
+    if not scan.files_present:
+        return dg.SkipReason(f"landing folder {landing_dir} has no files")
+    if not scan.new_files:
+        return dg.SkipReason(f"no new or changed file among {scan.files_present}")
+    hashes = sorted(scan.new_files.values())
+    run_key = (
+        hashes[0] if len(hashes) == 1 else hashlib.sha256("".join(hashes).encode()).hexdigest()
+    )
+    return dg.RunRequest(
+        run_key=run_key,
+        tags={"roijai/new_files": ", ".join(sorted(scan.new_files))[:1000]},
+    )
+
+
+def _to_conclude(run: dg.DagsterRun) -> bool:
+    """Pipeline runs, except those of make run, which concludes and publishes its own."""
+    return run.job_name == PIPELINE_JOB and run.tags.get(LAUNCHED_BY_TAG) != MAKE_RUN
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    request_job=publish_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Records a finished pipeline run's checks; publishes it if none blocks.",
+)
+def publish_after_pipeline(context: dg.RunStatusSensorContext):
+    run = context.dagster_run
+    if not _to_conclude(run):
+        return dg.SkipReason(f"run {run.run_id} of {run.job_name} is not concluded here")
+    asset_graph = context.repository_def.asset_graph
+    conclusion = conclude_pipeline_run(context.instance, run.run_id, asset_graph, load_settings())
+    if not conclusion.publishable:
+        return dg.SkipReason(f"not published: {conclusion.run.message}")
+    return dg.RunRequest(run_key=run.run_id, tags={PIPELINE_RUN_TAG: run.run_id})
+
+
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Records a failed pipeline run in quality.pipeline_runs and alerts the webhook.",
+)
+def record_failed_pipeline(context: dg.RunFailureSensorContext):
+    run = context.dagster_run
+    if _to_conclude(run):
+        asset_graph = context.repository_def.asset_graph
+        conclude_pipeline_run(context.instance, run.run_id, asset_graph, load_settings())

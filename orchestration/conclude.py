@@ -1,0 +1,95 @@
+"""What happens when a pipeline run ends, however it was started (make run, the schedule, the
+landing sensor, the UI): its checks are recorded, the run is logged in quality.pipeline_runs,
+a failure is sent to the webhook, and the run is publishable only if it succeeded and no
+check of severity error failed."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import dagster as dg
+import duckdb
+from dagster._core.events import DagsterEventType
+
+from expectations.results import CheckRecord, blocking_failures
+from orchestration.check_results import record_run_checks
+from sources.operations import PipelineRun, alert, record_pipeline_run
+from sources.settings import Settings
+
+PIPELINE_JOB = "roijai_pipeline"
+PUBLISH_JOB = "roijai_publish"
+PIPELINE_RUN_TAG = "roijai/pipeline_run_id"  # on a publish run: the pipeline run it publishes
+LAUNCHED_BY_TAG = "roijai/launched_by"
+MAKE_RUN = "make run"  # the value of LAUNCHED_BY_TAG on runs make run concludes itself
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    run: PipelineRun
+    records: list[CheckRecord]
+
+    @property
+    def publishable(self) -> bool:
+        return self.run.status == "success" and not self.run.checks_failed_error
+
+
+def _timestamp(seconds: float | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None) if seconds else None
+
+
+def root_cause(error) -> str:
+    """The message of the innermost error: Dagster wraps the step's exception in its own."""
+    if error is None:
+        return "unknown error"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _first_step_failure(instance: dg.DagsterInstance, run_id: str) -> str:
+    failures = instance.get_records_for_run(
+        run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1
+    ).records
+    if not failures:
+        return "the run failed before any step ran"
+    event = failures[0].event_log_entry.dagster_event
+    return f"step {event.step_key} failed: {root_cause(event.event_specific_data.error)}"
+
+
+def conclude_pipeline_run(
+    instance: dg.DagsterInstance, run_id: str, asset_graph, settings: Settings
+) -> Conclusion:
+    record = instance.get_run_record_by_id(run_id)
+    succeeded = record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
+    records = (
+        record_run_checks(instance, run_id, asset_graph, settings)
+        if settings.duckdb_path.exists()
+        else []
+    )
+    blocking = blocking_failures(records)
+    warnings = [r for r in records if r.status == "failed (warn)"]
+    if not succeeded:
+        message = _first_step_failure(instance, run_id)
+    elif blocking:
+        message = f"{len(blocking)} blocking check(s) failed: " + ", ".join(
+            f"{r.asset_key} {r.check_name}" for r in blocking[:5]
+        )
+    else:
+        message = "all blocking checks passed"
+    run = PipelineRun(
+        run_id=run_id,
+        job_name=record.dagster_run.job_name,
+        status="success" if succeeded else "failure",
+        started_at=_timestamp(record.start_time),
+        finished_at=_timestamp(record.end_time),
+        checks_failed_error=len(blocking),
+        checks_failed_warn=len(warnings),
+        published=False,
+        message=message,
+    )
+    if settings.duckdb_path.exists():
+        with duckdb.connect(str(settings.duckdb_path)) as connection:
+            record_pipeline_run(connection, run)
+    conclusion = Conclusion(run, records)
+    if not conclusion.publishable:
+        alert(run)
+    return conclusion

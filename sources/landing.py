@@ -1,0 +1,58 @@
+"""What is in the landing folder, as content hashes: the sensor starts a run for a new or
+changed file, and never twice for the same content (its run key is the content hash).
+
+Hashing every file on every sensor tick would read gigabytes a minute, so a file is hashed
+again only when its size or modification time changed (the state carries them over).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sources.contracts import load_contracts
+from sources.ingest import file_sha256, landing_files
+
+
+@dataclass
+class LandingState:
+    """Content hashes already seen, and the size, mtime and hash of each file last looked at."""
+
+    seen: set[str] = field(default_factory=set)
+    files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"seen": sorted(self.seen), "files": self.files}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> LandingState:
+        data = data or {}
+        files = {path: tuple(entry) for path, entry in data.get("files", {}).items()}
+        return cls(set(data.get("seen", [])), files)
+
+
+@dataclass(frozen=True)
+class LandingScan:
+    new_files: dict[str, str]  # relative path -> content hash, for contents never seen
+    files_present: int
+    state: LandingState
+
+
+def scan_landing(landing_dir: Path, state: LandingState) -> LandingScan:
+    """The files of every source kind whose content is new since `state`."""
+    files = {}
+    new_files = {}
+    for kind in load_contracts():
+        for path in landing_files(landing_dir, kind):
+            relative = path.relative_to(landing_dir).as_posix()
+            stat = path.stat()
+            known = state.files.get(relative)
+            if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+                sha256 = known[2]
+            else:
+                sha256 = file_sha256(path)
+            files[relative] = (stat.st_size, stat.st_mtime_ns, sha256)
+            if sha256 not in state.seen:
+                new_files[relative] = sha256
+    seen = state.seen | {entry[2] for entry in files.values()}
+    return LandingScan(new_files, len(files), LandingState(seen, files))

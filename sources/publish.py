@@ -1,0 +1,154 @@
+"""Publication: the marts and dimensions as their own DuckDB file plus Parquet snapshots, for
+analysts and BI tools, swapped in atomically so no reader ever sees half a publication.
+
+DuckDB allows one read-write process or many read-only ones on a file, never both (STACK.md):
+readers never open the warehouse the pipeline writes. Each publication is built as a new file,
+closed, then `os.replace`d over the published one; a reader that has the old file open keeps
+reading it, the next one to open gets the new file. Parquet snapshots and the manifest are
+swapped the same way, the manifest last: it describes what is published.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from sources.ingest import LEDGER
+
+PUBLISHED_DATABASE = "roijai.duckdb"
+PARQUET_FOLDER = "parquet"
+MANIFEST = "manifest.json"
+PUBLISHED_PREFIXES = ("mart_", "dim_")  # the marts and dimensions; no raw, staging, restricted
+# Files any DuckDB from 1.0 opens (BI drivers embed older DuckDBs than the pipeline's).
+STORAGE_COMPATIBILITY = "v1.0.0"
+TEMPORARY_SUFFIX = ".publishing"
+
+
+@dataclass(frozen=True)
+class PublishedPaths:
+    folder: Path
+
+    @property
+    def database(self) -> Path:
+        return self.folder / PUBLISHED_DATABASE
+
+    @property
+    def parquet(self) -> Path:
+        return self.folder / PARQUET_FOLDER
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / MANIFEST
+
+
+def _published_tables(connection: duckdb.DuckDBPyConnection, database: str) -> list[str]:
+    tables = connection.execute(
+        "select table_name from duckdb_tables() "
+        "where database_name = ? and schema_name = 'main' order by table_name",
+        [database],
+    ).fetchall()
+    return [name for (name,) in tables if name.startswith(PUBLISHED_PREFIXES)]
+
+
+def _source_files(connection: duckdb.DuckDBPyConnection) -> list[dict]:
+    rows = connection.execute(
+        "select file_name, source_kind, file_sha256, loaded_at, rows_loaded "
+        f"from warehouse.{LEDGER} where status = 'loaded' order by source_kind, file_name"
+    ).fetchall()
+    keys = ("file_name", "source_kind", "sha256", "loaded_at", "rows_loaded")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _remove_leftovers(paths: PublishedPaths) -> None:
+    """Temporary files (and their WAL) of a publication that was interrupted."""
+    for folder in (paths.folder, paths.parquet):
+        for leftover in folder.glob(f"*{TEMPORARY_SUFFIX}*"):
+            leftover.unlink()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = _temporary(path, uuid.uuid4().hex)
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _build(warehouse_path: Path, paths: PublishedPaths, token: str) -> tuple[dict, list[dict]]:
+    """Write the new database and Parquet files under temporary names; returns the row count
+    per table and the source files."""
+    config = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
+    with duckdb.connect(str(_temporary(paths.database, token)), config=config) as connection:
+        connection.execute(f"attach '{_sql_path(warehouse_path)}' as warehouse (read_only)")
+        tables = _published_tables(connection, "warehouse")
+        for table in tables:
+            connection.execute(f"create table main.{table} as select * from warehouse.main.{table}")
+        source_files = _source_files(connection)
+        connection.execute("detach warehouse")
+        row_counts = {}
+        for table in tables:
+            row_counts[table] = connection.execute(f"select count(*) from {table}").fetchone()[0]
+            parquet = _temporary(paths.parquet / f"{table}.parquet", token)
+            connection.execute(f"copy main.{table} to '{_sql_path(parquet)}' (format parquet)")
+    return row_counts, source_files
+
+
+def _temporary(path: Path, token: str) -> Path:
+    return path.with_name(f".{path.name}.{token}{TEMPORARY_SUFFIX}")
+
+
+def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: dict) -> dict:
+    """Publish the warehouse's marts and dimensions; returns the manifest written.
+
+    `checks` is the check summary of the run that built them (it goes into the manifest).
+    If building fails, nothing published changes.
+    """
+    paths.parquet.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(paths)
+    token = uuid.uuid4().hex
+    try:
+        row_counts, source_files = _build(warehouse_path, paths, token)
+    except BaseException:
+        _remove_leftovers(paths)
+        raise
+    # A WAL beside the published file (left by a process that opened it read-write) would be
+    # replayed over the new file by every reader: it belongs to the old one.
+    paths.database.with_name(f"{PUBLISHED_DATABASE}.wal").unlink(missing_ok=True)
+    os.replace(_temporary(paths.database, token), paths.database)
+    for table in row_counts:
+        target = paths.parquet / f"{table}.parquet"
+        os.replace(_temporary(target, token), target)
+    for snapshot in paths.parquet.glob("*.parquet"):
+        if snapshot.stem not in row_counts:  # a table no longer published
+            snapshot.unlink()
+    manifest = {
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "pipeline_run_id": run_id,
+        "duckdb_version": duckdb.__version__,
+        "storage_compatibility": STORAGE_COMPATIBILITY,
+        "database": PUBLISHED_DATABASE,
+        "tables": {
+            table: {"rows": rows, "parquet": f"{PARQUET_FOLDER}/{table}.parquet"}
+            for table, rows in row_counts.items()
+        },
+        "source_files": source_files,
+        "checks": checks,
+    }
+    _write_atomically(
+        paths.manifest, json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
+    )
+    return manifest
+
+
+def read_manifest(paths: PublishedPaths) -> dict | None:
+    if not paths.manifest.exists():
+        return None
+    return json.loads(paths.manifest.read_text(encoding="utf-8"))

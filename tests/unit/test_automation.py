@@ -1,0 +1,155 @@
+"""The schedule fires daily at 06:00 Bangkok time; the landing sensor starts a run for each new
+or changed content and never twice for the same content; a failed run is recorded in
+quality.pipeline_runs and sent to the webhook."""
+
+import json
+import shutil
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster._utils.schedules import cron_string_iterator
+
+from orchestration.automation import daily_run, landing_files
+from orchestration.conclude import conclude_pipeline_run
+from orchestration.definitions import defs
+from orchestration.resources import LandingResource
+from sources.operations import PIPELINE_RUNS, WEBHOOK_VARIABLE
+from sources.settings import SAMPLE_LANDING_DIR, Settings
+
+
+def test_the_schedule_runs_the_pipeline_at_six_in_the_morning_bangkok_time():
+    assert daily_run.job_name == "roijai_pipeline"
+    start = datetime(2026, 11, 28, 12, 0, tzinfo=UTC).timestamp()
+    ticks = cron_string_iterator(start, daily_run.cron_schedule, daily_run.execution_timezone)
+    first, second = next(ticks), next(ticks)
+    assert first.astimezone(UTC) == datetime(2026, 11, 28, 23, 0, tzinfo=UTC)  # 06:00 +07
+    assert (second - first).total_seconds() == 24 * 3600
+    context = dg.build_schedule_context(scheduled_execution_time=first)
+    (request,) = daily_run.evaluate_tick(context).run_requests
+    assert isinstance(request, dg.RunRequest)
+
+
+class Sensor:
+    """Evaluates the landing sensor the way the daemon does: the cursor carries over."""
+
+    def __init__(self, landing_dir):
+        self.landing = LandingResource(landing_dir=str(landing_dir), data_dir=str(landing_dir))
+        self.cursor = None
+
+    def tick(self):
+        context = dg.build_sensor_context(cursor=self.cursor, resources={"landing": self.landing})
+        result = landing_files.evaluate_tick(context)
+        self.cursor = result.cursor
+        return result
+
+
+@pytest.fixture
+def landing(tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE_LANDING_DIR / "register", landing / "register")
+    return landing
+
+
+def test_the_sensor_fires_once_per_new_content(landing):
+    sensor = Sensor(landing)
+    (first,) = sensor.tick().run_requests
+    assert "register/" in first.tags["roijai/new_files"]
+
+    again = sensor.tick()
+    assert again.run_requests == [] and "no new or changed file" in again.skip_message
+
+    (register,) = (landing / "register").iterdir()
+    register.touch()  # saved again unchanged: same content, no run
+    assert sensor.tick().run_requests == []
+
+    plans = landing / "plans"
+    plans.mkdir()
+    new_file = plans / "แผน.csv"
+    new_file.write_text("รหัสหมู่บ้าน,กิจกรรม\n50010101,ประชุม\n", encoding="utf-8")
+    (second,) = sensor.tick().run_requests
+    assert second.tags["roijai/new_files"] == "plans/แผน.csv"
+    assert second.run_key != first.run_key
+
+    new_file.write_text("รหัสหมู่บ้าน,กิจกรรม\n50010101,ประชุมใหม่\n", encoding="utf-8")
+    (third,) = sensor.tick().run_requests  # changed content: a run
+    assert third.run_key not in (first.run_key, second.run_key)
+    assert sensor.tick().run_requests == []
+
+
+def test_a_file_moved_back_in_with_content_already_seen_does_not_fire(landing, tmp_path):
+    sensor = Sensor(landing)
+    sensor.tick()
+    (register,) = (landing / "register").iterdir()
+    parked = shutil.move(register, tmp_path / register.name)
+    shutil.move(parked, landing / "register" / "renamed.xlsx")
+    assert sensor.tick().run_requests == []
+
+
+def test_the_sensor_says_why_it_skips_an_empty_or_missing_landing_folder(tmp_path):
+    missing = Sensor(tmp_path / "nowhere").tick()
+    assert "does not exist" in missing.skip_message
+    (tmp_path / "empty").mkdir()
+    assert "has no files" in Sensor(tmp_path / "empty").tick().skip_message
+
+
+class Webhook(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict]] = []
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        Webhook.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook(monkeypatch):
+    server = HTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Webhook.received = []
+    monkeypatch.setenv(WEBHOOK_VARIABLE, f"http://127.0.0.1:{server.server_port}/alert")
+    yield Webhook.received
+    server.shutdown()
+
+
+def test_a_failed_run_is_recorded_and_sent_to_the_webhook(tmp_path, webhook):
+    @dg.op
+    def load_files():
+        raise OSError("No space left on device")
+
+    @dg.job(name="roijai_pipeline")
+    def failing_pipeline():
+        load_files()
+
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    duckdb.connect(str(settings.duckdb_path)).close()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = failing_pipeline.execute_in_process(instance=instance, raise_on_error=False)
+        conclusion = conclude_pipeline_run(
+            instance, result.run_id, defs.resolve_asset_graph(), settings
+        )
+    assert not conclusion.publishable
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        rows = connection.execute(f"select run_id, status, message from {PIPELINE_RUNS}").fetchall()
+    assert rows == [
+        (result.run_id, "failure", "step load_files failed: OSError: No space left on device")
+    ]
+    (alert,) = webhook
+    assert alert["run_id"] == result.run_id and alert["status"] == "failure"
+    assert "No space left on device" in alert["text"]
+
+
+def test_an_unreachable_webhook_does_not_break_the_run(monkeypatch):
+    from sources.operations import PipelineRun, alert
+
+    monkeypatch.setenv(WEBHOOK_VARIABLE, "http://127.0.0.1:9/unreachable")
+    run = PipelineRun("r", "roijai_pipeline", "failure", None, None, 0, 0, False, "boom")
+    assert alert(run) is False
