@@ -97,7 +97,7 @@ def ingest_summary(settings: Settings) -> list[str]:
         failed = connection.execute(
             f"select error from {LEDGER} where status = 'failed' order by file_name"
         ).fetchall()
-    files = ", ".join(f"{count} {status}" for status, count, _ in statuses)
+    files = ", ".join(f"{count} {status}" for status, count, _ in statuses) or "none"
     quarantined = sum(q for status, _, q in statuses if status == "loaded")
     lines = [f"Files: {files}; rows in quarantine: {quarantined:,} (see {QUARANTINE})"]
     lines += [f"  failed file: {error}" for (error,) in failed]
@@ -153,8 +153,18 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
 def main() -> int:
     settings = export_duckdb_path()
     if not settings.landing_dir.is_dir():
-        print(f"landing folder {settings.landing_dir} does not exist", file=sys.stderr)
+        print(
+            f"landing folder {settings.landing_dir} does not exist: set ROIJAI_LANDING_DIR to "
+            "the folder agencies deliver to (with register/, survey/, agency/, plans/)",
+            file=sys.stderr,
+        )
         return 2
+    if not any(path.is_file() for path in settings.landing_dir.rglob("*")):
+        print(
+            f"landing folder {settings.landing_dir} has no files: nothing new to ingest; "
+            "the warehouse is rebuilt and checked from what it already holds",
+            file=sys.stderr,
+        )
     if os.environ.get("DAGSTER_HOME"):
         instance = dg.DagsterInstance.get()
     else:

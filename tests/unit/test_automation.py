@@ -14,12 +14,18 @@ import duckdb
 import pytest
 from dagster._utils.schedules import cron_string_iterator
 
-from orchestration.automation import daily_run, landing_files
-from orchestration.conclude import conclude_pipeline_run
+from orchestration.automation import daily_run, landing_files, publish_after_pipeline
+from orchestration.checks.quality import SEVERITY_METADATA
+from orchestration.conclude import (
+    LAUNCHED_BY_TAG,
+    MAKE_RUN,
+    PIPELINE_RUN_TAG,
+    conclude_pipeline_run,
+)
 from orchestration.definitions import defs
 from orchestration.resources import LandingResource
 from sources.operations import PIPELINE_RUNS, WEBHOOK_VARIABLE
-from sources.settings import SAMPLE_LANDING_DIR, Settings
+from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR, Settings
 
 
 def test_the_schedule_runs_the_pipeline_at_six_in_the_morning_bangkok_time():
@@ -153,3 +159,72 @@ def test_an_unreachable_webhook_does_not_break_the_run(monkeypatch):
     monkeypatch.setenv(WEBHOOK_VARIABLE, "http://127.0.0.1:9/unreachable")
     run = PipelineRun("r", "roijai_pipeline", "failure", None, None, 0, 0, False, "boom")
     assert alert(run) is False
+
+
+def tiny_pipeline(check_passes: bool) -> dg.Definitions:
+    """A pipeline job with one asset and one error-severity check, named like the real one."""
+
+    @dg.asset(name="mart_tiny")
+    def mart_tiny():
+        return 1
+
+    @dg.asset_check(asset=mart_tiny, metadata={SEVERITY_METADATA: "error"})
+    def tiny_target():
+        return dg.AssetCheckResult(passed=check_passes, metadata={"failures": ["1 short"]})
+
+    return dg.Definitions(
+        assets=[mart_tiny],
+        asset_checks=[tiny_target],
+        jobs=[dg.define_asset_job("roijai_pipeline")],
+    )
+
+
+def evaluate_publish_sensor(tmp_path, monkeypatch, check_passes: bool, tags=None):
+    monkeypatch.setenv("ROIJAI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
+    duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()
+    definitions = tiny_pipeline(check_passes)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = definitions.resolve_job_def("roijai_pipeline").execute_in_process(
+            instance=instance, tags=tags or {}
+        )
+        context = dg.build_run_status_sensor_context(
+            sensor_name="publish_after_pipeline",
+            dagster_event=result.get_run_success_event(),
+            dagster_instance=instance,
+            dagster_run=instance.get_run_by_id(result.run_id),
+            repository_def=definitions.get_repository_def(),
+        )
+        return result.run_id, publish_after_pipeline(context)
+
+
+def test_a_pipeline_run_whose_checks_pass_is_sent_to_publication(tmp_path, monkeypatch):
+    run_id, request = evaluate_publish_sensor(tmp_path, monkeypatch, check_passes=True)
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags[PIPELINE_RUN_TAG] == run_id
+    assert publish_after_pipeline.job_name == "roijai_publish"
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+        assert connection.execute(
+            f"select status, checks_failed_error from {PIPELINE_RUNS}"
+        ).fetchall() == [("success", 0)]
+
+
+def test_a_blocking_check_failure_is_not_published(tmp_path, monkeypatch):
+    _, skip = evaluate_publish_sensor(tmp_path, monkeypatch, check_passes=False)
+    assert isinstance(skip, dg.SkipReason)
+    assert skip.skip_message == ("not published: 1 blocking check(s) failed: mart_tiny tiny_target")
+
+
+def test_runs_of_make_run_are_left_to_make_run(tmp_path, monkeypatch):
+    _, skip = evaluate_publish_sensor(
+        tmp_path, monkeypatch, check_passes=True, tags={LAUNCHED_BY_TAG: MAKE_RUN}
+    )
+    assert isinstance(skip, dg.SkipReason) and "not concluded here" in skip.skip_message
+
+
+def test_the_shipped_dagster_yaml_runs_one_run_at_a_time(tmp_path, monkeypatch):
+    shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
+        assert instance.get_settings("telemetry") == {"enabled": False}

@@ -76,6 +76,16 @@ def test_target_checks_are_blocking_checks_on_the_marts(asset_graph):
     assert ("mart_village", "unique_mart_village_village_code") in check_keys  # dbt test
 
 
+def test_the_schedule_sensors_and_jobs_are_in_the_code_location():
+    assert {job.name for job in defs.jobs} == {"roijai_pipeline", "roijai_publish"}
+    assert [schedule.name for schedule in defs.schedules] == ["daily_at_0600_bangkok"]
+    assert {sensor.name for sensor in defs.sensors} == {
+        "landing_files",
+        "publish_after_pipeline",
+        "record_failed_pipeline",
+    }
+
+
 def test_dagster_definitions_validate():
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
     completed = subprocess.run(

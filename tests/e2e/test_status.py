@@ -1,0 +1,37 @@
+"""`make status` on the sample warehouse: the publication, the runs, the ledger and the last
+checks; and a clear message, not a crash, while a run holds the warehouse."""
+
+import subprocess
+import sys
+
+from orchestration.status import status_lines
+
+
+def test_status_shows_the_publication_runs_ledger_and_checks(sample_run, pipeline_env):
+    text = "\n".join(status_lines(pipeline_env))
+    assert f"from run {sample_run.run_id}, 9 tables" in text
+    assert "Last pipeline runs:" in text and "success  published" in text
+    assert "loaded    register ทะเบียนหมู่บ้านเป้าหมาย" in text
+    assert f"Checks of run {sample_run.run_id}: {len(sample_run.conclusion.records)} passed" in text
+
+
+def test_status_says_the_warehouse_is_busy_while_a_run_writes_it(sample_run, pipeline_env):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
+            " time.sleep(60)",
+            str(pipeline_env.duckdb_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        lines = status_lines(pipeline_env)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert any("is being written by a run right now" in line for line in lines)
+    assert lines[0].startswith("Publication: ")  # still shown: it is a separate file
