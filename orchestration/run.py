@@ -30,6 +30,12 @@ from sources.settings import Settings, export_duckdb_path
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 SUMMARY_DETAIL_LINES = 4
+ACTIVE_STATUSES = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,15 @@ def main() -> int:
     else:
         instance = dg.DagsterInstance.ephemeral()
     with instance:
+        active = instance.get_runs(filters=dg.RunsFilter(statuses=ACTIVE_STATUSES), limit=1)
+        if active:
+            print(
+                f"run {active[0].run_id} ({active[0].job_name}) is {active[0].status.value} in "
+                "the Dagster daemon's queue: DuckDB has one writer, wait for it (make status), or "
+                "terminate it in the UI if it is stale",
+                file=sys.stderr,
+            )
+            return 3
         outcome = run_pipeline(settings, instance)
     print(summary(outcome, settings))
     return 0 if outcome.conclusion.publishable and outcome.published else 1

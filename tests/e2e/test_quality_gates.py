@@ -16,6 +16,7 @@ from orchestration.definitions import defs
 from orchestration.run import run_pipeline
 from sources.publish import PublishedPaths, read_manifest
 from sources.settings import export_duckdb_path
+from tests.e2e.test_pipeline import personal_values_in_the_sample, warehouse_text
 
 REGISTER = "raw.register_villages"
 KOBO = "roijai_household_survey_kobo_export.xlsx"
@@ -208,3 +209,18 @@ def test_a_blocking_failure_keeps_the_last_good_publication(broken, sample_run):
             [result.run_id],
         ).fetchone()
     assert logged[0] == "success" and logged[1] > 0 and logged[2] is False
+
+
+def test_failing_rows_kept_and_the_report_hold_no_personal_data(broken):
+    settings, _, _ = broken
+    personal = personal_values_in_the_sample()
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        stored = connection.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'test_failures' "
+            "and estimated_size > 0"
+        ).fetchone()[0]
+        assert stored > 0  # the failing rows dbt kept are among what is scanned
+        for where, values in warehouse_text(connection):
+            assert not values & personal, f"personal data in {where}"
+    report = settings.report_path.read_text(encoding="utf-8")
+    assert [value for value in personal if value in report] == []

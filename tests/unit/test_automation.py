@@ -228,3 +228,22 @@ def test_the_shipped_dagster_yaml_runs_one_run_at_a_time(tmp_path, monkeypatch):
     with dg.DagsterInstance.get() as instance:
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
         assert instance.get_settings("telemetry") == {"enabled": False}
+
+
+def test_make_run_refuses_to_start_while_the_daemon_has_a_run_in_progress(
+    tmp_path, monkeypatch, capsys
+):
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.run import main
+
+    shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    monkeypatch.setenv("ROIJAI_DATA_DIR", str(tmp_path / "data"))
+    with dg.DagsterInstance.get() as instance:
+        instance.add_run(
+            DagsterRun(job_name="roijai_pipeline", run_id="r1", status=dg.DagsterRunStatus.STARTED)
+        )
+    assert main() == 3
+    assert "run r1 (roijai_pipeline) is STARTED" in capsys.readouterr().err
+    assert not (tmp_path / "data" / "warehouse.duckdb").exists()
