@@ -29,7 +29,12 @@ class Conclusion:
 
     @property
     def publishable(self) -> bool:
-        return self.run.status == "success" and not self.run.checks_failed_error
+        """Succeeded, its checks recorded, none of severity error failed."""
+        return self.run.status == "success" and bool(self.records) and not self.blocking
+
+    @property
+    def blocking(self) -> list[CheckRecord]:
+        return blocking_failures(self.records)
 
 
 def _timestamp(seconds: float | None) -> datetime | None:
@@ -60,15 +65,17 @@ def conclude_pipeline_run(
 ) -> Conclusion:
     record = instance.get_run_record_by_id(run_id)
     succeeded = record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
-    records = (
-        record_run_checks(instance, run_id, asset_graph, settings)
-        if settings.duckdb_path.exists()
-        else []
-    )
+    records, unrecorded = [], None
+    if settings.duckdb_path.exists():
+        try:
+            records = record_run_checks(instance, run_id, asset_graph, settings)
+        except duckdb.Error as error:  # e.g. a stray process holds the warehouse: still alert
+            unrecorded = error
     blocking = blocking_failures(records)
-    warnings = [r for r in records if r.status == "failed (warn)"]
     if not succeeded:
         message = _first_step_failure(instance, run_id)
+    elif unrecorded:
+        message = f"its checks could not be recorded in the warehouse: {unrecorded}"
     elif blocking:
         message = f"{len(blocking)} blocking check(s) failed: " + ", ".join(
             f"{r.asset_key} {r.check_name}" for r in blocking[:5]
@@ -82,11 +89,11 @@ def conclude_pipeline_run(
         started_at=_timestamp(record.start_time),
         finished_at=_timestamp(record.end_time),
         checks_failed_error=len(blocking),
-        checks_failed_warn=len(warnings),
+        checks_failed_warn=sum(r.status == "failed (warn)" for r in records),
         published=False,
         message=message,
     )
-    if settings.duckdb_path.exists():
+    if settings.duckdb_path.exists() and not unrecorded:
         with duckdb.connect(str(settings.duckdb_path)) as connection:
             record_pipeline_run(connection, run)
     conclusion = Conclusion(run, records)

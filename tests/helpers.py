@@ -1,6 +1,10 @@
 """Small writers for test fixtures: real files, read back by the real readers."""
 
 import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import xlsxwriter
@@ -22,3 +26,21 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list
             sheet.merge_range(top, left, bottom, right, rows[top][left])
     workbook.close()
     return path
+
+
+@contextmanager
+def write_lock_held(duckdb_path: Path) -> Iterator[None]:
+    """Another process holds the DuckDB file open read-write (as a running pipeline does)."""
+    script = (
+        "import duckdb, sys, time; connection = duckdb.connect(sys.argv[1]); "
+        "print('open', flush=True); time.sleep(120)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(duckdb_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,10 +1,8 @@
 """`make status` on the sample warehouse: the publication, the runs, the ledger and the last
 checks; and a clear message, not a crash, while a run holds the warehouse."""
 
-import subprocess
-import sys
-
 from orchestration.status import status_lines
+from tests.helpers import write_lock_held
 
 
 def test_status_shows_the_publication_runs_ledger_and_checks(sample_run, pipeline_env):
@@ -16,22 +14,7 @@ def test_status_shows_the_publication_runs_ledger_and_checks(sample_run, pipelin
 
 
 def test_status_says_the_warehouse_is_busy_while_a_run_writes_it(sample_run, pipeline_env):
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
-            " time.sleep(60)",
-            str(pipeline_env.duckdb_path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with write_lock_held(pipeline_env.duckdb_path):
         lines = status_lines(pipeline_env)
-    finally:
-        holder.kill()
-        holder.wait()
     assert any("is being written by a run right now" in line for line in lines)
     assert lines[0].startswith("Publication: ")  # still shown: it is a separate file

@@ -26,6 +26,7 @@ from orchestration.definitions import defs
 from orchestration.resources import LandingResource
 from sources.operations import PIPELINE_RUNS, WEBHOOK_VARIABLE
 from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR, Settings
+from tests.helpers import write_lock_held
 
 
 def test_the_schedule_runs_the_pipeline_at_six_in_the_morning_bangkok_time():
@@ -247,3 +248,19 @@ def test_make_run_refuses_to_start_while_the_daemon_has_a_run_in_progress(
     assert main() == 3
     assert "run r1 (roijai_pipeline) is STARTED" in capsys.readouterr().err
     assert not (tmp_path / "data" / "warehouse.duckdb").exists()
+
+
+def test_a_run_whose_checks_cannot_be_recorded_is_not_published_and_still_alerts(tmp_path, webhook):
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    definitions = tiny_pipeline(check_passes=True)
+    with write_lock_held(settings.duckdb_path), dg.DagsterInstance.ephemeral() as instance:
+        result = definitions.resolve_job_def("roijai_pipeline").execute_in_process(
+            instance=instance
+        )
+        conclusion = conclude_pipeline_run(
+            instance, result.run_id, definitions.resolve_asset_graph(), settings
+        )
+    assert not conclusion.publishable
+    assert conclusion.run.message.startswith("its checks could not be recorded in the warehouse")
+    (alert,) = webhook
+    assert alert["run_id"] == result.run_id
