@@ -28,14 +28,12 @@ TRANSIENT_RETRIES = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.E
 PUBLISHED_ASSET = dg.AssetKey("published")
 
 
-def pipeline_job(retry_policy: dg.RetryPolicy | None = TRANSIENT_RETRIES):
-    return dg.define_asset_job(
-        PIPELINE_JOB,
-        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISHED_ASSET),
-        op_retry_policy=retry_policy,
-        description="Ingest the landing folder, build the warehouse, run every check.",
-    )
-
+pipeline_job = dg.define_asset_job(
+    PIPELINE_JOB,
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISHED_ASSET),
+    op_retry_policy=TRANSIENT_RETRIES,
+    description="Ingest the landing folder, build the warehouse, run every check.",
+)
 
 publish_job = dg.define_asset_job(
     PUBLISH_JOB,

@@ -12,7 +12,6 @@ from orchestration.assets.publish import (
     published_source_keys,
 )
 from orchestration.automation import (
-    TRANSIENT_RETRIES,
     daily_run,
     landing_files,
     pipeline_job,
@@ -26,14 +25,12 @@ from orchestration.resources import LandingResource, WarehouseResource
 from sources.settings import Settings, export_duckdb_path
 
 
-def build_definitions(
-    settings: Settings, retry_policy: dg.RetryPolicy | None = TRANSIENT_RETRIES
-) -> dg.Definitions:
+def build_definitions(settings: Settings) -> dg.Definitions:
     published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
     return dg.Definitions(
         assets=[*ingest_assets, reference_geography, roijai_dbt_models, published],
         asset_checks=quality_checks,
-        jobs=[pipeline_job(retry_policy), publish_job],
+        jobs=[pipeline_job, publish_job],
         schedules=[daily_run],
         sensors=[landing_files, publish_after_pipeline, record_failed_pipeline],
         resources={

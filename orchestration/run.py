@@ -12,7 +12,6 @@ import dagster as dg
 import duckdb
 
 from expectations.results import CheckRecord
-from orchestration.automation import TRANSIENT_RETRIES
 from orchestration.conclude import (
     LAUNCHED_BY_TAG,
     MAKE_RUN,
@@ -53,13 +52,9 @@ class PipelineOutcome:
         return self.result.run_id
 
 
-def run_pipeline(
-    settings: Settings,
-    instance: dg.DagsterInstance,
-    retry_policy: dg.RetryPolicy | None = TRANSIENT_RETRIES,
-) -> PipelineOutcome:
+def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOutcome:
     """Run the pipeline job, conclude it, and publish it if it may be published."""
-    definitions = build_definitions(settings, retry_policy)
+    definitions = build_definitions(settings)
     result = definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         instance=instance,
