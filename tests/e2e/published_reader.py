@@ -3,6 +3,7 @@ published DuckDB read-only, checks the publication is whole, closes, again and a
 stop file appears; writes how many reads it made and every error it met."""
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,13 @@ def read_once(folder: Path) -> None:
         raise AssertionError(f"parquet has {parquet.num_rows} rows, the manifest says otherwise")
 
 
+def write_report(path: Path, report: dict) -> None:
+    """Atomically: the test reads the report while this process keeps rewriting it."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(report))
+    os.replace(temporary, path)
+
+
 def main(folder: str, stop_file: str, report: str) -> None:
     reads, errors = 0, []
     while not Path(stop_file).exists():
@@ -34,7 +42,7 @@ def main(folder: str, stop_file: str, report: str) -> None:
             reads += 1
         except Exception as error:  # every failure is the finding: record it, keep reading
             errors.append(f"{type(error).__name__}: {error}")
-        Path(report).write_text(json.dumps({"reads": reads, "errors": errors[:20]}))
+        write_report(Path(report), {"reads": reads, "errors": errors[:20]})
         time.sleep(0.01)
 
 
