@@ -3,11 +3,10 @@ opens from disk or a mail attachment without internet (GX data docs load CSS fro
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from html import escape
 
-from expectations.results import CheckRecord
+from expectations.results import CheckRecord, describe_counts, status_counts
 
 STYLE = """
 body { font-family: sans-serif; margin: 2em; color: #222; }
@@ -39,14 +38,14 @@ def _row(record: CheckRecord) -> str:
 
 def render_report(run_id: str, started_at: datetime, records: list[CheckRecord]) -> str:
     """Counts by outcome, then every check, failures first (records come in that order)."""
-    counts = Counter(record.status for record in records)
+    counts = status_counts(records)
     blocking = counts["failed (error)"]
     verdict = (
         f"{blocking} blocking check(s) failed: nothing is published from this run"
         if blocking
         else "no blocking check failed"
     )
-    totals = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    totals = describe_counts(counts)
     header = "<tr><th>Result</th><th>Asset</th><th>Check</th><th>By</th><th>Severity</th>"
     header += "<th>Details (first examples)</th></tr>"
     return "\n".join(

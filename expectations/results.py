@@ -99,11 +99,26 @@ def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
     return [record for record in records if record.passed is False and record.severity == "error"]
 
 
-def check_summary(records: list[CheckRecord]) -> dict:
-    """Counts by outcome and the checks that did not pass, for a manifest or a log line."""
+def blocks_publication(records: list[CheckRecord]) -> bool:
+    """No check results (none recorded), or a failed check of severity error."""
+    return not records or bool(blocking_failures(records))
+
+
+def status_counts(records: list[CheckRecord]) -> dict[str, int]:
     counts = {"passed": 0, "failed (error)": 0, "failed (warn)": 0, "not run": 0}
     for record in records:
         counts[record.status] += 1
+    return counts
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """ "90 passed, 1 failed (error)": the outcomes that occurred, with their counts."""
+    return ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+
+
+def check_summary(records: list[CheckRecord]) -> dict:
+    """Counts by outcome and the checks that did not pass, for a manifest or a log line."""
+    counts = status_counts(records)
     not_passed = {
         status: [f"{r.asset_key} {r.check_name}" for r in records if r.status == status]
         for status in ("failed (error)", "failed (warn)", "not run")

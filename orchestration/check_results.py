@@ -6,7 +6,7 @@ not run; a failed dbt test gets its first failing rows from the table dbt stored
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -142,11 +142,13 @@ def check_records(
 
 
 def record_run_checks(
-    instance: dg.DagsterInstance, run_id: str, asset_graph, settings: Settings
+    instance: dg.DagsterInstance,
+    run_id: str,
+    started_at: datetime,
+    asset_graph,
+    settings: Settings,
 ) -> list[CheckRecord]:
     """Store the run's check results in the warehouse and write the report of this run."""
-    start_time = instance.get_run_record_by_id(run_id).start_time or datetime.now(UTC).timestamp()
-    started_at = datetime.fromtimestamp(start_time, UTC).replace(tzinfo=None)
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         store_check_results(
             connection, run_id, started_at, check_records(instance, run_id, asset_graph, connection)

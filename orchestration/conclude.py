@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 from dagster._core.events import DagsterEventType
 
-from expectations.results import CheckRecord, blocking_failures
+from expectations.results import CheckRecord, blocking_failures, blocks_publication
 from orchestration.check_results import record_run_checks
 from sources.operations import PipelineRun, alert, record_pipeline_run
 from sources.settings import Settings
@@ -30,11 +30,7 @@ class Conclusion:
     @property
     def publishable(self) -> bool:
         """Succeeded, its checks recorded, none of severity error failed."""
-        return self.run.status == "success" and bool(self.records) and not self.blocking
-
-    @property
-    def blocking(self) -> list[CheckRecord]:
-        return blocking_failures(self.records)
+        return self.run.status == "success" and not blocks_publication(self.records)
 
 
 def _timestamp(seconds: float | None) -> datetime | None:
@@ -68,7 +64,8 @@ def conclude_pipeline_run(
     records, unrecorded = [], None
     if settings.duckdb_path.exists():
         try:
-            records = record_run_checks(instance, run_id, asset_graph, settings)
+            started_at = _timestamp(record.start_time) or datetime.now(UTC).replace(tzinfo=None)
+            records = record_run_checks(instance, run_id, started_at, asset_graph, settings)
         except duckdb.Error as error:  # e.g. a stray process holds the warehouse: still alert
             unrecorded = error
     blocking = blocking_failures(records)

@@ -4,14 +4,13 @@ The runs are recorded in $DAGSTER_HOME, so the UI shows them afterwards."""
 
 import os
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from expectations.results import CheckRecord
+from expectations.results import CheckRecord, describe_counts, status_counts
 from orchestration.conclude import (
     LAUNCHED_BY_TAG,
     MAKE_RUN,
@@ -107,8 +106,7 @@ def ingest_summary(settings: Settings) -> list[str]:
 
 def check_lines(records: list[CheckRecord], report: Path) -> list[str]:
     """Counts by outcome, then each failed or not-run check with its first details."""
-    counts = Counter(record.status for record in records)
-    lines = ["Checks: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))]
+    lines = ["Checks: " + describe_counts(status_counts(records))]
     for record in records:
         if record.passed is not True:
             lines.append(f"  {record.status.upper()} {record.asset_key} {record.check_name}")

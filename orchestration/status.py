@@ -8,7 +8,7 @@ import sys
 import dagster as dg
 import duckdb
 
-from expectations.results import CHECK_RESULTS, check_summary, run_records
+from expectations.results import CHECK_RESULTS, describe_counts, run_records, status_counts
 from sources.ingest import LEDGER
 from sources.operations import PIPELINE_RUNS
 from sources.publish import PublishedPaths, read_manifest
@@ -21,12 +21,11 @@ def publication_lines(settings: Settings) -> list[str]:
     manifest = read_manifest(PublishedPaths(settings.published_dir))
     if manifest is None:
         return [f"Publication: none yet in {settings.published_dir}"]
-    counts = manifest["checks"].get("counts", {})
     return [
         f"Publication: {settings.published_dir / manifest['database']}, published "
         f"{manifest['published_at']} from run {manifest['pipeline_run_id']}, "
         f"{len(manifest['tables'])} tables; checks: "
-        + ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        + describe_counts(manifest["checks"].get("counts", {}))
     ]
 
 
@@ -56,10 +55,7 @@ def warehouse_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
         f"select max_by(run_id, run_started_at) from {CHECK_RESULTS}"
     ).fetchone()
     records = run_records(connection, last_run) if last_run else []
-    counts = check_summary(records)["counts"]
-    lines.append(
-        f"Checks of run {last_run}: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    )
+    lines.append(f"Checks of run {last_run}: " + describe_counts(status_counts(records)))
     lines += [
         f"  {r.status.upper()} {r.asset_key} {r.check_name}: {r.details.splitlines()[-1]}"
         for r in records

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.results import blocking_failures, check_summary, run_records
+from expectations.results import blocks_publication, check_summary, run_records
 from orchestration.conclude import PIPELINE_RUN_TAG
 from orchestration.resources import WarehouseResource
 from sources.operations import PIPELINE_RUNS
@@ -42,7 +42,7 @@ def build_published_asset(deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
             )
         with warehouse.connect(read_only=True) as connection:
             records = run_records(connection, pipeline_run)
-        if not records or blocking_failures(records):
+        if blocks_publication(records):
             raise dg.Failure(
                 f"not publishing run {pipeline_run}: its checks are missing or a blocking one "
                 "failed; the last good publication stays"
