@@ -35,7 +35,7 @@ from expectations.thresholds import (
     MAX_QUARANTINE_SHARE_PER_FILE,
 )
 from sources.contracts import load_contracts
-from sources.ingest import LEDGER, QUARANTINE, raw_table
+from sources.ingest import LEDGER, LOADED_SQL, QUARANTINE, raw_table
 
 Frames = Mapping[str, pd.DataFrame]
 LINEAGE = "source_file_name, source_sheet, source_row_number"
@@ -89,16 +89,20 @@ def dates_in_plan_period(model: str, columns: list[str]) -> QualityCheck:
     )
 
 
-def amounts_not_negative(model: str, columns: list[str]) -> QualityCheck:
+def amounts_not_negative(
+    model: str,
+    columns: list[str],
+    name: str = "amounts_not_negative",
+    severity: Severity = Severity.ERROR,
+    why: str = "",
+) -> QualityCheck:
     return QualityCheck(
-        name="amounts_not_negative",
+        name=name,
         asset=tuple(model.split(".")),
-        severity=Severity.ERROR,
-        description=f"{', '.join(columns)} are not negative.",
+        severity=severity,
+        description=f"{', '.join(columns)} are not negative.{why}",
         reads={"rows": f"select {', '.join(columns)}, village_code, {LINEAGE} from {model}"},
-        judge=lambda frames: check_values_at_least(
-            frames["rows"], columns, 0, "amounts_not_negative"
-        ),
+        judge=lambda frames: check_values_at_least(frames["rows"], columns, 0, name),
     )
 
 
@@ -132,7 +136,7 @@ def quarantine_rate_per_file(kind: str, asset: tuple[str, ...]) -> QualityCheck:
         "read are in quarantine.",
         reads={
             "per_file": "select file_name, rows_quarantined as part, rows_read as total "
-            f"from {LEDGER} where source_kind = '{kind}' and status = 'loaded' order by file_name"
+            f"from {LEDGER} where source_kind = '{kind}' and {LOADED_SQL} order by file_name"
         },
         judge=lambda frames: check_share_per_file(
             frames["per_file"],
@@ -159,7 +163,7 @@ def ledger_reconciles(kind: str, asset: tuple[str, ...], raw_tables: list[str]) 
         "rows loaded": ("rows_loaded", "raw tables", rows_in_raw),
         "rows quarantined": ("rows_quarantined", QUARANTINE, rows_in_quarantine),
     }
-    loaded = f"{LEDGER} as ledger where source_kind = '{kind}' and status = 'loaded'"
+    loaded = f"{LEDGER} as ledger where source_kind = '{kind}' and {LOADED_SQL}"
     per_file = [
         f"select file_name || ': {measure}' as measure, 'ingest ledger' as source, "
         f"cast({ledger_value} as double) as source_value, '{target}' as target, "
@@ -222,7 +226,20 @@ def _count(table: str, where: str = "") -> str:
     return f"select count(*) from {table} {where}"
 
 
+def _plus(first: str, second: str) -> str:
+    return f"({first}) + ({second})"
+
+
+def _set_aside(table: str) -> str:
+    """Rows of a raw table that the warehouse sets aside (fct_excluded_rows)."""
+    return _count("fct_excluded_rows", f"where table_name = '{table}'")
+
+
 TARGET_VILLAGE = "where village_code in (select village_code from mart_village)"
+COUNTED_LINES = (
+    "where _file_sha256 || ':' || _sheet || ':' || cast(_row_number as varchar) "
+    "in (select budget_line_id from fct_budget_lines)"
+)
 
 CHECKS: list[QualityCheck] = [
     QualityCheck(
@@ -277,7 +294,13 @@ CHECKS: list[QualityCheck] = [
         "staging.stg_survey__households",
         ["income_agriculture", "income_wage", "income_other", "household_cost", "debt_total"],
     ),
-    amounts_not_negative("staging.stg_agency__projects", ["budget_allocated", "budget_disbursed"]),
+    amounts_not_negative(
+        "staging.stg_agency__projects",
+        ["budget_allocated", "budget_disbursed"],
+        "budget_amounts_not_negative",
+        Severity.WARN,
+        " A refund adjustment ('(3,500)') is negative and counts: each is listed for review.",
+    ),
     amounts_not_negative("staging.stg_plans__plan_items", ["requested_budget"]),
     QualityCheck(
         name="disbursed_within_allocated",
@@ -325,20 +348,20 @@ CHECKS: list[QualityCheck] = [
                 "budget lines",
                 "raw.agency_projects",
                 _count("raw.agency_projects"),
-                "fct_budget_lines",
-                _count("fct_budget_lines"),
+                "fct_budget_lines + set aside",
+                _plus(_count("fct_budget_lines"), _set_aside("agency_projects")),
             ),
             (
                 "allocated (baht)",
-                "raw.agency_projects",
-                _sum("budget_allocated", "raw.agency_projects"),
+                "raw.agency_projects counted",
+                _sum("budget_allocated", f"raw.agency_projects {COUNTED_LINES}"),
                 "mart_budget",
                 _sum("budget_allocated", "mart_budget"),
             ),
             (
                 "disbursed (baht)",
-                "raw.agency_projects",
-                _sum("budget_disbursed", "raw.agency_projects"),
+                "raw.agency_projects counted",
+                _sum("budget_disbursed", f"raw.agency_projects {COUNTED_LINES}"),
                 "mart_budget",
                 _sum("budget_disbursed", "mart_budget"),
             ),
@@ -352,15 +375,22 @@ CHECKS: list[QualityCheck] = [
                 "target villages",
                 "raw.register_villages",
                 _count("raw.register_villages"),
-                "mart_village",
-                _count("mart_village"),
+                "mart_village + set aside",
+                _plus(_count("mart_village"), _set_aside("register_villages")),
             ),
             (
                 "household questionnaires",
                 "raw.survey_households",
                 _count("raw.survey_households"),
-                "fct_household_surveys",
-                _count("fct_household_surveys"),
+                "fct_household_surveys + set aside",
+                _plus(_count("fct_household_surveys"), _set_aside("survey_households")),
+            ),
+            (
+                "household members",
+                "raw.survey_members",
+                _count("raw.survey_members"),
+                "fct_household_members + set aside",
+                _plus(_count("fct_household_members"), _set_aside("survey_members")),
             ),
             (
                 "questionnaires in target villages",
@@ -373,8 +403,8 @@ CHECKS: list[QualityCheck] = [
                 "plan items",
                 "raw.plan_items",
                 _count("raw.plan_items"),
-                "fct_plan_items",
-                _count("fct_plan_items"),
+                "fct_plan_items + set aside",
+                _plus(_count("fct_plan_items"), _set_aside("plan_items")),
             ),
         ],
     ),

@@ -1,33 +1,36 @@
 """Source contracts: what each kind of landing file holds, declared as data in ``contracts/``.
 
-A contract lists, per warehouse table, the columns with the header variants seen in the wild,
-their type (see ``sources.transform``), whether a row needs them, and whether they are
-sensitive (``restricted``: kept apart, in the restricted schema). Headers that name personal
-data the warehouse must never hold (names, phones, addresses) are dropped, never read: those
-listed in the contract, and any unknown header that looks like one (``PERSONAL_HEADER_WORDS``).
+A contract lists, per warehouse table, the columns with their vocabulary (the phrases that name
+them and the words that rule a header out, scored by ``sources.headers``), their type (see
+``sources.types``), whether a row needs them, whether they are sensitive (``restricted``: kept
+apart, in the restricted schema), whether their value may come from outside the table
+(``context``) and whether a blank cell means "as above" (``fill_down``). Headers that name
+personal data the warehouse must never hold (names, phones, addresses) are dropped, never read:
+those listed in the contract, and any header that looks like one (``PERSONAL_HEADER_WORDS``).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 
+from sources.headers import Vocabulary, header_key, read_header
+
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
-# Unknown headers with one of these words are treated as personal data and never read.
+# Headers with one of these words name a person: never read, whatever else they say.
 PERSONAL_HEADER_WORDS = (
-    "ชื่อ", "นามสกุล", "สกุล", "โทร", "ที่อยู่", "บ้านเลขที่", "เลขประจำตัว", "บัตรประชาชน",
-    "name", "phone", "mobile", "tel", "address", "cid", "citizen", "email", "line_id",
+    "นามสกุล", "สกุล", "โทร", "ที่อยู่", "บ้านเลขที่", "ผู้รับผิดชอบ", "ผู้ประสาน", "ผู้รายงาน",
+    "ผู้ให้ข้อมูล", "ผู้สำรวจ", "ผู้บันทึก", "ผู้ติดต่อ", "ชื่อหัวหน้า", "ชื่อสมาชิก",
+    "phone", "mobile", "email", "address", "line id", "house no", "house number", "surname",
+    "submitter", "submitted by", "username", "enumerator", "interviewer", "respondent",
 )  # fmt: skip
-
-
-def header_key(header: str) -> str:
-    """A header as compared: NFC, lower case, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", header)).lower()
+# Headers with one of these words name a person unless a contract column claimed them first.
+PERSONAL_IF_UNCLAIMED_WORDS = (
+    "ชื่อ", "เลขประจำตัว", "บัตรประชาชน", "name", "cid", "citizen", "tel",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,15 @@ class ColumnContract:
     name: str
     type: str
     headers: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
     required: bool = False
     restricted: bool = False
+    context: bool = False
+    fill_down: bool = False
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary.of([self.name, *self.headers], list(self.exclude))
 
 
 @dataclass(frozen=True)
@@ -45,40 +55,37 @@ class TableContract:
     columns: tuple[ColumnContract, ...]
     personal_headers: tuple[str, ...] = ()
     required_one_of: tuple[tuple[str, ...], ...] = ()  # each group: at least one must be set
+    by_name: dict[str, ColumnContract] = field(default=None, compare=False, hash=False)
 
-    def match_header(self, header: str) -> ColumnContract | None:
-        """The column a header names, tolerating units in brackets and group paths."""
-        key = header_key(header)
-        candidates = [key, re.sub(r"\(.*?\)$", "", key)]
-        if "/" in key or "-" in key:  # Kobo 'group/field', ODK 'group-field'
-            candidates.append(re.split(r"[/\-]", key)[-1])
-        for candidate in candidates:
-            for column in self.columns:
-                if candidate in self._keys(column):
-                    return column
-        return None
+    def __post_init__(self):
+        object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
 
-    def match_option(self, header: str) -> tuple[ColumnContract, str] | None:
-        """A select-multiple answer exported as one 0/1 column per option: 'needs/water'."""
-        parts = [p for p in re.split(r"[/\-]", header_key(header)) if p]
-        if len(parts) < 2:
-            return None
-        for column in self.columns:
-            if column.type == "select_multiple" and parts[-2] in self._keys(column):
-                return column, parts[-1]
-        return None
+    def is_personal(self, header: str, *, claimed: bool) -> bool:
+        """A header of personal data: listed in the contract, or worded like one."""
+        written = header_key(header)
+        if written in {header_key(h) for h in self.personal_headers}:
+            return True
+        words = PERSONAL_HEADER_WORDS + (() if claimed else PERSONAL_IF_UNCLAIMED_WORDS)
+        return bool(_personal_words(header, words))
 
-    def is_personal(self, header: str) -> bool:
-        """A header of personal data: listed in the contract, or looking like one."""
-        key = header_key(header)
-        leaf = re.split(r"[/\-]", key)[-1]
-        personal = {header_key(h) for h in self.personal_headers}
-        return key in personal or leaf in personal or any(w in key for w in PERSONAL_HEADER_WORDS)
 
-    @staticmethod
-    @cache
-    def _keys(column: ColumnContract) -> frozenset[str]:
-        return frozenset(header_key(h) for h in (column.name, *column.headers))
+def personal_words(header: str) -> tuple[str, ...]:
+    """The words of a header that may name a person ('ชื่อ', 'name'): a column can claim such
+    a header only with a phrase that has the word too ('ชื่อหมู่บ้าน', 'village name'), so a
+    householder's name never passes for a village's."""
+    return _personal_words(header, PERSONAL_IF_UNCLAIMED_WORDS)
+
+
+def _personal_words(header: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    text = " ".join(read_header(header).all_words)
+    joined = text.replace(" ", "")
+    return tuple(word for word in words if _names(word, text, joined))
+
+
+def _names(word: str, text: str, joined: str) -> bool:
+    if word.isascii():
+        return f" {word} " in f" {text} " or (" " not in word and word in text.split())
+    return word in joined
 
 
 @dataclass(frozen=True)
@@ -89,15 +96,20 @@ class SourceContract:
 
 def _table_from_yaml(spec: dict) -> TableContract:
     for column in spec["columns"]:
-        if not all(isinstance(h, str) for h in column.get("headers", ())):
+        if not all(
+            isinstance(h, str) for h in (*column.get("headers", ()), *column.get("exclude", ()))
+        ):
             raise ValueError(f"{spec['table']}.{column['name']}: quote every header in the YAML")
     columns = tuple(
         ColumnContract(
             name=c["name"],
             type=c["type"],
             headers=tuple(c.get("headers", ())),
+            exclude=tuple(c.get("exclude", ())),
             required=bool(c.get("required", False)),
             restricted=bool(c.get("restricted", False)),
+            context=bool(c.get("context", False)),
+            fill_down=bool(c.get("fill_down", False)),
         )
         for c in spec["columns"]
     )

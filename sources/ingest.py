@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,29 +24,38 @@ from pathlib import Path
 import duckdb
 
 from sources.contracts import SourceContract, TableContract
-from sources.layout import Layout, find_layout
-from sources.normalize import redact_identifier_sql
+from sources.layout import Layout, best_candidates, find_layout, has_labels_row
+from sources.mappings import MAPPINGS_DIR, mapping_for, propose_mapping
+from sources.normalize import (
+    REDACTED,
+    looks_like_identifier,
+    parse_number,
+    redact_identifier_sql,
+)
 from sources.readers import UnreadableFileError, read_sheets, unstage
 from sources.resolve import GeographyResolver
-from sources.transform import (
-    LINEAGE_COLUMNS,
-    parse_staged,
-    sql_string,
-    table_columns,
-)
+from sources.sheet_rows import GRAND_TOTAL_LABEL, SheetNames, classify_rows, prepare_values
+from sources.sql import sql_string
+from sources.transform import LINEAGE_COLUMNS, parse_staged, table_columns
 
 RAW_SCHEMA = "raw"
 RESTRICTED_SCHEMA = "restricted"
 LEDGER = f"{RAW_SCHEMA}.ingest_ledger"
+SHEETS = f"{RAW_SCHEMA}.ingest_sheets"
 QUARANTINE = f"{RAW_SCHEMA}.ingest_quarantine"
+CONTROL_TOTALS = f"{RAW_SCHEMA}.ingest_control_totals"
 RESTRICTED_NOTE = "[restricted]"
+# Statuses of a file whose rows are in the warehouse: 'partial' when a sheet with rows was read
+# by nothing (listed in raw.ingest_sheets with its reason).
+LOADED_STATUSES = ("loaded", "partial")
+LOADED_SQL = "status in ('loaded', 'partial')"
 
 LEDGER_COLUMNS = {
     "file_sha256": "varchar",
     "file_name": "varchar",
     "source_kind": "varchar",
     "loaded_at": "timestamp",
-    "status": "varchar",  # loaded, failed, duplicate, replaced
+    "status": "varchar",  # loaded, partial, failed, duplicate, replaced
     "rows_read": "integer",
     "rows_loaded": "integer",
     "rows_quarantined": "integer",
@@ -54,6 +64,40 @@ LEDGER_COLUMNS = {
     "unknown_headers": "varchar",
     "personal_headers_dropped": "varchar",
     "sheets_skipped": "varchar",
+}
+SHEET_COLUMNS = {
+    "file_sha256": "varchar",
+    "file_name": "varchar",
+    "source_kind": "varchar",
+    "sheet": "varchar",
+    "sheet_position": "integer",
+    "status": "varchar",  # loaded, ignored
+    "table_name": "varchar",
+    "header_rows": "varchar",
+    "rows_read": "integer",
+    "rows_loaded": "integer",
+    "rows_quarantined": "integer",
+    "rows_skipped": "integer",
+    "non_blank_rows": "integer",
+    "row_kinds": "json",  # rows per kind: data, header, title, section, fact, totals, ...
+    "columns": "json",  # contract column -> [header as written, score]
+    "mapping": "varchar",  # the header mapping file that named columns, if one did
+    "reason": "varchar",
+}
+CONTROL_TOTAL_COLUMNS = {
+    "file_sha256": "varchar",
+    "file_name": "varchar",
+    "source_kind": "varchar",
+    "table_name": "varchar",
+    "sheet": "varchar",
+    "row_number": "integer",
+    "scope": "varchar",  # grand (the whole table) or subtotal (the rows since the last total)
+    "label": "varchar",
+    "scope_first_row": "integer",  # the data rows the total is about
+    "scope_last_row": "integer",
+    "data_rows_in_scope": "integer",
+    "declared_count": "integer",  # '17 หมู่บ้าน', 'Total: 23 villages'
+    "declared_amounts": "json",  # amount column -> the total the sheet shows
 }
 QUARANTINE_COLUMNS = {
     "file_sha256": "varchar",
@@ -69,11 +113,32 @@ QUARANTINE_COLUMNS = {
 
 
 @dataclass
+class SheetOutcome:
+    """What became of one sheet (or the one table of a CSV): loaded into a table, or ignored."""
+
+    sheet: str
+    position: int
+    status: str  # loaded, ignored
+    non_blank_rows: int
+    table: str | None = None
+    header_rows: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_skipped: int = 0
+    row_kinds: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, list] = field(default_factory=dict)
+    reason: str | None = None
+    mapping: str | None = None  # the header mapping file used, if one was
+    holds_table: bool = False  # an ignored sheet with a row of labels: a table nothing read
+
+
+@dataclass
 class FileOutcome:
     file_name: str
     file_sha256: str
     source_kind: str
-    status: str  # loaded, failed, duplicate, unchanged
+    status: str  # loaded, partial, failed, duplicate, unchanged
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -81,16 +146,26 @@ class FileOutcome:
     error: str | None = None
     unknown_headers: list[str] = field(default_factory=list)
     personal_headers: list[str] = field(default_factory=list)
-    skipped_sheets: list[str] = field(default_factory=list)
+    sheets: list[SheetOutcome] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # hashes of earlier versions
+
+    @property
+    def skipped_sheets(self) -> list[str]:
+        return [s.sheet for s in self.sheets if s.status == "ignored"]
 
     def __str__(self) -> str:
         if self.status in ("failed", "duplicate", "unchanged"):
             return f"{self.file_name}: {self.status}" + (f" ({self.error})" if self.error else "")
-        return (
+        text = (
             f"{self.file_name}: {self.rows_read} rows read, {self.rows_loaded} loaded, "
             f"{self.rows_quarantined} quarantined"
         )
+        unread = [s for s in self.sheets if s.status == "ignored" and s.holds_table]
+        if unread:
+            text += "; NOT read: " + "; ".join(
+                f"sheet {s.sheet!r} ({s.non_blank_rows} non-blank rows: {s.reason})" for s in unread
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -98,6 +173,7 @@ class _ParsedSheet:
     sheet: str
     layout: Layout
     staged: str
+    prepared: str
     parsed: str
 
 
@@ -119,6 +195,14 @@ def landing_files(landing_dir: Path, kind: str) -> list[Path]:
     )
 
 
+@dataclass(frozen=True)
+class HeaderMappings:
+    """Where mapping files are read from, and where proposed ones are written (None: not)."""
+
+    folder: Path = MAPPINGS_DIR
+    proposals: Path | None = None
+
+
 def ingest_folder(
     connection: duckdb.DuckDBPyConnection,
     landing_dir: Path,
@@ -126,6 +210,7 @@ def ingest_folder(
     key: bytes,
     resolver: GeographyResolver,
     progress: Callable[[int, int, FileOutcome], None] | None = None,
+    mappings: HeaderMappings = HeaderMappings(),
 ) -> list[FileOutcome]:
     """Ingest every file of one source kind; a bad file never stops the others."""
     ensure_tables(connection, contract)
@@ -133,7 +218,9 @@ def ingest_folder(
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="roijai-ingest-") as work_dir:
         for number, path in enumerate(files, start=1):
-            outcome = ingest_file(connection, path, contract, key, resolver, Path(work_dir))
+            outcome = ingest_file(
+                connection, path, contract, key, resolver, Path(work_dir), mappings
+            )
             outcomes.append(outcome)
             if progress is not None:
                 progress(number, len(files), outcome)
@@ -141,11 +228,13 @@ def ingest_folder(
 
 
 def ensure_tables(connection: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
-    """Create the ledger, quarantine and raw tables; add columns a contract gained since."""
+    """Create the ledgers, quarantine and raw tables; add columns a contract gained since."""
     for schema in (RAW_SCHEMA, RESTRICTED_SCHEMA):
         connection.execute(f"create schema if not exists {schema}")
     _ensure_table(connection, LEDGER, LEDGER_COLUMNS)
+    _ensure_table(connection, SHEETS, SHEET_COLUMNS)
     _ensure_table(connection, QUARANTINE, QUARANTINE_COLUMNS)
+    _ensure_table(connection, CONTROL_TOTALS, CONTROL_TOTAL_COLUMNS)
     for table in contract.tables:
         _ensure_table(connection, raw_table(table), raw_columns(table))
         if restricted_columns(table):
@@ -194,14 +283,14 @@ def ingest_file(
     key: bytes,
     resolver: GeographyResolver,
     work_dir: Path,
+    mappings: HeaderMappings = HeaderMappings(),
 ) -> FileOutcome:
     sha256 = file_sha256(path)
     outcome = FileOutcome(path.name, sha256, contract.kind, status="loaded")
     loaded_as = [
         name
         for (name,) in connection.execute(
-            f"select file_name from {LEDGER} where file_sha256 = ? and status = 'loaded'",
-            [sha256],
+            f"select file_name from {LEDGER} where file_sha256 = ? and {LOADED_SQL}", [sha256]
         ).fetchall()
     ]
     if path.name in loaded_as:
@@ -212,9 +301,13 @@ def ingest_file(
         outcome.error = f"same content as {loaded_as[0]}, already loaded"
         _record_once(connection, outcome)
         return outcome
+    parsed_sheets: list[_ParsedSheet] = []
     try:
-        parsed_sheets = _parse_file(connection, path, contract, key, resolver, work_dir, outcome)
+        _parse_file(
+            connection, path, contract, key, resolver, work_dir, mappings, outcome, parsed_sheets
+        )
     except (UnreadableFileError, duckdb.Error) as error:
+        _drop_work_tables(connection, parsed_sheets)
         outcome.status = "failed"
         outcome.error = (
             str(error)
@@ -223,47 +316,133 @@ def ingest_file(
         )
         _record_once(connection, outcome)
         return outcome
+    if any(s.status == "ignored" and s.holds_table for s in outcome.sheets):
+        outcome.status = "partial"
     connection.execute("begin transaction")
     try:
         _replace_earlier_versions(connection, contract, outcome)
         for parsed_sheet in parsed_sheets:
             _insert_rows(connection, contract, parsed_sheet, outcome)
+            _insert_control_totals(connection, contract, parsed_sheet, outcome)
         _insert_ledger_row(connection, outcome)
         connection.execute("commit")
     except Exception:
         connection.execute("rollback")
         raise
     finally:
-        for parsed_sheet in parsed_sheets:
-            unstage(connection, parsed_sheet.staged)
-            connection.execute(f"drop table if exists {parsed_sheet.parsed}")
+        _drop_work_tables(connection, parsed_sheets)
     return outcome
 
 
-def _parse_file(connection, path, contract, key, resolver, work_dir, outcome) -> list[_ParsedSheet]:
-    parsed_sheets = []
-    for number, sheet in enumerate(read_sheets(path, work_dir)):
-        layout = find_layout(sheet.head(), contract)
+def _drop_work_tables(connection, parsed_sheets: list[_ParsedSheet]) -> None:
+    for parsed_sheet in parsed_sheets:
+        unstage(connection, parsed_sheet.staged)
+        for table in (parsed_sheet.prepared, parsed_sheet.parsed, f"{parsed_sheet.staged}_kinds"):
+            connection.execute(f"drop table if exists {table}")
+
+
+def _parse_file(
+    connection, path, contract, key, resolver, work_dir, mappings, outcome, parsed_sheets
+):
+    """Parse every sheet a table fits into ``parsed_sheets``; account for every sheet."""
+    folder = path.parent.name if path.parent.name != contract.kind else None
+    sheets = read_sheets(path, work_dir)
+    for number, sheet in enumerate(sheets):
+        names = SheetNames(sheet.name, path.stem, folder)
+        mapping = mapping_for(contract.kind, path.name, sheet.head(), mappings.folder)
+        named = mapping.tables if mapping else None
+        layout = find_layout(sheet.head(), contract, names.texts(), named)
         if layout is None:
-            outcome.skipped_sheets.append(sheet.name)
+            outcome.sheets.append(_ignored_sheet(sheet, number, contract))
             continue
-        staged, parsed = f"staged_{number}", f"parsed_{number}"
-        sheet.stage(connection, staged, layout.header_index + 1, layout.width)
-        parse_staged(connection, staged, parsed, layout, key, resolver)
-        (staged_rows,) = connection.execute(f"select count(*) from {staged}").fetchone()
-        (data_rows,) = connection.execute(f"select count(*) from {parsed}").fetchone()
-        outcome.rows_skipped += staged_rows - data_rows
+        staged, prepared, parsed = f"staged_{number}", f"prepared_{number}", f"parsed_{number}"
+        kinds = f"{staged}_kinds"
+        parsed_sheets.append(_ParsedSheet(sheet.name, layout, staged, prepared, parsed))
+        sheet.stage(connection, staged, 0, layout.width)
+        facts = classify_rows(connection, staged, kinds, layout)
+        prepare_values(connection, staged, kinds, prepared, layout, facts, names)
+        parse_staged(connection, prepared, parsed, layout, key, resolver)
+        outcome.sheets.append(_loaded_sheet(connection, sheet.name, number, layout, prepared))
+        outcome.sheets[-1].mapping = mapping.path.name if mapping else None
+        outcome.rows_skipped += outcome.sheets[-1].rows_skipped
         outcome.unknown_headers += list(layout.unknown)
         outcome.personal_headers += layout.personal
-        parsed_sheets.append(_ParsedSheet(sheet.name, layout, staged, parsed))
     if not parsed_sheets:
-        tables = ", ".join(t.table for t in contract.tables)
-        sheets = ", ".join(outcome.skipped_sheets)
-        raise UnreadableFileError(
-            path, f"no sheet has the header row of a {contract.kind} file ({tables}); "
-            f"sheets: {sheets}"
-        )  # fmt: skip
-    return parsed_sheets
+        message = _unrecognised(outcome, contract)
+        if mappings.proposals is not None and any(s.holds_table for s in outcome.sheets):
+            sheet = max(sheets, key=lambda s: len(s.head()))
+            candidates = best_candidates(sheet.head(), contract)
+            table = candidates[0].table if candidates else contract.tables[0].table
+            proposal = propose_mapping(
+                path, contract.kind, table, candidates, sheet.head(), mappings.proposals
+            )
+            message += f"; a proposed header mapping is in {proposal}"
+        raise UnreadableFileError(path, message)
+
+
+def _loaded_sheet(connection, name: str, position: int, layout: Layout, prepared: str):
+    kinds = dict(
+        connection.execute(f"select _kind, count(*) from {prepared} group by 1").fetchall()
+    )
+    own_header = list(layout.header_rows)
+    (skipped,) = connection.execute(
+        f"select count(*) from {prepared} where _block >= 1 and _kind <> 'data' "
+        f"and _row_number - 1 not in (select unnest(?))",
+        [own_header],
+    ).fetchone()
+    header_rows = "-".join(str(i + 1) for i in layout.header_rows)
+    columns = {c.name: [layout.headers[p], layout.scores.get(c)] for c, p in layout.columns.items()}
+    for column, options in layout.options.items():
+        columns[column.name] = [f"{len(options)} option columns", 1.0]
+    return SheetOutcome(
+        sheet=name,
+        position=position,
+        status="loaded",
+        non_blank_rows=sum(n for kind, n in kinds.items() if kind != "blank"),
+        table=layout.table.table,
+        header_rows=header_rows,
+        rows_skipped=skipped,
+        row_kinds=kinds,
+        columns=columns,
+    )
+
+
+def _ignored_sheet(sheet, position: int, contract: SourceContract) -> SheetOutcome:
+    """A sheet no table fits, with its count of non-blank rows and what came closest. A sheet
+    with no row of labels at all holds notes, not a table: it is ignored as such."""
+    non_blank = sum(1 for row in sheet.all_rows() if any(c is not None for c in row))
+    if not has_labels_row(sheet.head()):
+        reason = "no table: no row of two or more labels (notes only)"
+        return SheetOutcome(sheet.name, position, "ignored", non_blank, reason=reason)
+    return SheetOutcome(
+        sheet=sheet.name,
+        position=position,
+        status="ignored",
+        non_blank_rows=non_blank,
+        holds_table=True,
+        reason=f"no header row of a {contract.kind} table ({_closest(sheet.head(), contract)})",
+    )
+
+
+def _closest(rows, contract: SourceContract) -> str:
+    """The best header found per column, required columns first, as 'column ~ 'header' 0.42'."""
+    candidates = best_candidates(rows, contract)
+    if not candidates:
+        return "no row of labels in the first rows"
+    candidates.sort(key=lambda c: (not c.column.required, -c.score))
+    shown = [
+        f"{c.column.name}{' (required)' if c.column.required else ''} ~ "
+        + (f"{c.header!r} {c.score:.2f}" if c.score > 0 else "no header")
+        for c in candidates
+        if c.column.required or c.score > 0
+    ]
+    return "closest: " + "; ".join(shown)
+
+
+def _unrecognised(outcome: FileOutcome, contract: SourceContract) -> str:
+    tables = ", ".join(t.table for t in contract.tables)
+    details = " | ".join(f"sheet {s.sheet!r}: {s.reason}" for s in outcome.sheets)
+    return f"no sheet has the header row of a {contract.kind} file ({tables}): {details}"
 
 
 def _replace_earlier_versions(connection, contract: SourceContract, outcome: FileOutcome):
@@ -272,7 +451,7 @@ def _replace_earlier_versions(connection, contract: SourceContract, outcome: Fil
         sha
         for (sha,) in connection.execute(
             f"select file_sha256 from {LEDGER} where file_name = ? and source_kind = ? "
-            "and status = 'loaded' and file_sha256 != ?",
+            f"and {LOADED_SQL} and file_sha256 != ?",
             [outcome.file_name, contract.kind, outcome.file_sha256],
         ).fetchall()
     ]
@@ -280,23 +459,25 @@ def _replace_earlier_versions(connection, contract: SourceContract, outcome: Fil
         for table in warehouse_tables(contract):
             connection.execute(f"delete from {table} where _file_sha256 = ?", [sha])
         connection.execute(f"delete from {QUARANTINE} where file_sha256 = ?", [sha])
+        connection.execute(f"delete from {CONTROL_TOTALS} where file_sha256 = ?", [sha])
         connection.execute(
             f"update {LEDGER} set status = 'replaced' where file_sha256 = ? and file_name = ?",
             [sha, outcome.file_name],
         )
     outcome.replaced = earlier
     # an earlier failed attempt at this very file is superseded by this load
-    connection.execute(
-        f"delete from {LEDGER} where file_sha256 = ? and file_name = ?",
-        [outcome.file_sha256, outcome.file_name],
-    )
+    for table in (LEDGER, SHEETS):
+        connection.execute(
+            f"delete from {table} where file_sha256 = ? and file_name = ?",
+            [outcome.file_sha256, outcome.file_name],
+        )
 
 
 def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: FileOutcome):
     table, layout, parsed = parsed_sheet.layout.table, parsed_sheet.layout, parsed_sheet.parsed
     lineage = (
         f"'{outcome.file_sha256}' as _file_sha256, {sql_string(outcome.file_name)} as _file_name,"
-        f" {sql_string(parsed_sheet.sheet)} as _sheet, _row_number"
+        f" {sql_string(parsed_sheet.sheet)} as _sheet, _row_number, _context"
     )
     open_columns = [c for c in raw_columns(table) if c not in LINEAGE_COLUMNS]
     (loaded,) = connection.execute(
@@ -316,12 +497,65 @@ def _insert_rows(connection, contract, parsed_sheet: _ParsedSheet, outcome: File
         f"'{table.table}' as table_name, {sql_string(parsed_sheet.sheet)} as sheet, "
         f"p._row_number as row_number, p._problem_column as column_name, "
         f"p._problem_reason as reason, {_raw_record(layout)} as raw_record "
-        f"from {parsed} p join {parsed_sheet.staged} s on p._row_number = s._row_number "
+        f"from {parsed} p join {parsed_sheet.prepared} s on p._row_number = s._row_number "
         "where p._problem_reason is not null"
     ).fetchone()
+    sheet = next(s for s in outcome.sheets if s.sheet == parsed_sheet.sheet)
+    sheet.rows_loaded, sheet.rows_quarantined = loaded, quarantined
+    sheet.rows_read = loaded + quarantined
     outcome.rows_loaded += loaded
     outcome.rows_quarantined += quarantined
     outcome.rows_read += loaded + quarantined
+
+
+_COUNT_WITH_UNIT = re.compile(
+    r"([0-9๐-๙][0-9๐-๙,]*)\s*(หมู่บ้าน|บ้าน|โครงการ|ครัวเรือน|รายการ|แห่ง|villages?|projects?|"
+    r"households?|items?|lines?)",
+    re.IGNORECASE,
+)
+
+
+def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, outcome):
+    """Keep a sheet's totals rows: what the sheet itself says it holds (counts, sums), with the
+    data rows each total is about, so a check can compare them with what was loaded."""
+    layout, prepared = parsed_sheet.layout, parsed_sheet.prepared
+    amounts = {c.name: p for c, p in layout.columns.items() if c.type == "number"}
+    rows = connection.execute(
+        f"select _row_number, _block, [{', '.join(f'c{i}' for i in range(layout.width))}] "
+        f"from {prepared} where _kind = 'totals' order by 1"
+    ).fetchall()
+    previous_in_block: dict[int, int] = {}
+    for row_number, block, cells in rows:
+        label = next((c.strip() for c in cells if c and c.strip()), "")
+        scope = "grand" if re.search(GRAND_TOTAL_LABEL, label, re.IGNORECASE) else "subtotal"
+        after = previous_in_block.get(block, 0) if scope == "subtotal" else 0
+        previous_in_block[block] = row_number
+        first, last, count = connection.execute(
+            f"select min(_row_number), max(_row_number), count(*) from {prepared} "
+            "where _kind = 'data' and _block = ? and _row_number > ? and _row_number < ?",
+            [block, after, row_number],
+        ).fetchone()
+        declared = {}
+        for name, position in amounts.items():
+            try:
+                value = parse_number(cells[position] if position < len(cells) else None)
+            except ValueError:
+                value = None
+            if value is not None:
+                declared[name] = round(value * layout.scale(layout.table.by_name[name]), 2)
+        counts = [m.group(1) for c in cells if c for m in [_COUNT_WITH_UNIT.search(c)] if m]
+        declared_count = int(parse_number(counts[0])) if counts else None
+        connection.execute(
+            f"insert into {CONTROL_TOTALS} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [outcome.file_sha256, outcome.file_name, contract.kind, layout.table.table,
+             parsed_sheet.sheet, row_number, scope, _safe_label(label), first, last, count,
+             declared_count, json.dumps(declared, ensure_ascii=False) if declared else None],
+        )  # fmt: skip
+
+
+def _safe_label(label: str) -> str:
+    """A totals row's label, short, with anything that looks like an identifier redacted."""
+    return REDACTED if looks_like_identifier(label) else label[:80]
 
 
 def _raw_record(layout: Layout) -> str:
@@ -365,9 +599,37 @@ def _insert_ledger_row(connection, outcome: FileOutcome) -> None:
         ),
         "sheets_skipped": json.dumps(outcome.skipped_sheets, ensure_ascii=False),
     }
+    _insert_values(connection, LEDGER, row)
+    for sheet in outcome.sheets:
+        _insert_values(
+            connection,
+            SHEETS,
+            {
+                "file_sha256": outcome.file_sha256,
+                "file_name": outcome.file_name,
+                "source_kind": outcome.source_kind,
+                "sheet": sheet.sheet,
+                "sheet_position": sheet.position,
+                "status": sheet.status,
+                "table_name": sheet.table,
+                "header_rows": sheet.header_rows,
+                "rows_read": sheet.rows_read,
+                "rows_loaded": sheet.rows_loaded,
+                "rows_quarantined": sheet.rows_quarantined,
+                "rows_skipped": sheet.rows_skipped,
+                "non_blank_rows": sheet.non_blank_rows,
+                "row_kinds": json.dumps(sheet.row_kinds, ensure_ascii=False),
+                "columns": json.dumps(sheet.columns, ensure_ascii=False),
+                "mapping": sheet.mapping,
+                "reason": sheet.reason,
+            },
+        )
+
+
+def _insert_values(connection, table: str, row: dict) -> None:
     columns = ", ".join(row)
     connection.execute(
-        f"insert into {LEDGER} ({columns}) values ({', '.join('?' for _ in row)})",
+        f"insert into {table} ({columns}) values ({', '.join('?' for _ in row)})",
         list(row.values()),
     )
 
@@ -377,6 +639,10 @@ def _record_once(connection, outcome: FileOutcome) -> None:
     connection.execute(
         f"delete from {LEDGER} where file_sha256 = ? and file_name = ? and status = ?",
         [outcome.file_sha256, outcome.file_name, outcome.status],
+    )
+    connection.execute(
+        f"delete from {SHEETS} where file_sha256 = ? and file_name = ?",
+        [outcome.file_sha256, outcome.file_name],
     )
     _insert_ledger_row(connection, outcome)
 

@@ -70,6 +70,20 @@ def parse_options(value: str | None) -> str | None:
     return " ".join(sorted(set(text.split(" ")))) if text else None
 
 
+def parse_submission_key(value: str | None) -> str | None:
+    """A survey submission's key as KoboToolbox and ODK share it: the instance UUID without
+    ODK's 'uuid:' prefix, lower case ('uuid:7DCD...' and '7dcd...' are one submission)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return re.sub(r"^uuid:", "", text, flags=re.IGNORECASE).lower()
+
+
+def parse_submission_key_sql(expression: str) -> str:
+    """``parse_submission_key`` as a DuckDB expression."""
+    return f"lower(regexp_replace({clean_text_sql(expression)}, '^uuid:', '', 'i'))"
+
+
 def thai_digits_to_arabic(value: str | None) -> str | None:
     """Replace Thai digits (๐-๙) by ASCII digits; leave everything else as it is."""
     return None if value is None else value.translate(_THAI_DIGITS)
@@ -77,17 +91,21 @@ def thai_digits_to_arabic(value: str | None) -> str | None:
 
 _NUMBER_NOISE = re.compile(r"(บาท|baht|thb|฿|,|\s)", re.IGNORECASE)
 _BLANK_NUMBERS = {"", "-", "–", "—", "n/a", "na", "ไม่มี"}
+_ZERO_DASHES = {"-", "–", "—"}  # how Thai accounts write zero
 
 
 def parse_number(value: str | None) -> float | None:
-    """Parse an amount: commas, 'บาท', Thai digits, '-' for nothing, '(1,000)' for negatives."""
+    """Parse an amount: commas, 'บาท', Thai digits, '-' for zero (as accounts write it),
+    '(1,000)' for negatives; None for a blank or 'n/a'."""
     if value is not None and value.isascii() and value.isdigit():  # most cells: plain digits
         return float(value)
     text = clean_text(thai_digits_to_arabic(value))
-    if text is None or text.lower() in _BLANK_NUMBERS:
+    if text is None or text.lower() in _BLANK_NUMBERS - _ZERO_DASHES:
         return None
     negative = text.startswith("(") and text.endswith(")")
     text = _NUMBER_NOISE.sub("", text.strip("()"))
+    if text in _ZERO_DASHES:
+        return 0.0
     if text in _BLANK_NUMBERS:
         return None
     try:
@@ -184,6 +202,43 @@ def _parse_date_text(text: str) -> dt.date | None:
     return None
 
 
+_MONTH_YEAR = re.compile(r"([^\d\s/\-.][^\d]*?)\.?\s*(\d{2,4})")
+_YEAR_MONTH = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})")
+_YEAR_ONLY = re.compile(r"(?:ปี|พ\.ศ\.|ค\.ศ\.|year)?\s*(\d{4})", re.IGNORECASE)
+DATE_PRECISIONS = ("day", "month", "year")
+
+
+def parse_partial_date(value: str | None) -> tuple[dt.date, str] | None:
+    """A date that may be written to the month or the year only ('ม.ค. 2564', '2564'), as its
+    first day and its precision ('day', 'month' or 'year'): the precision is never invented."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None or text in _BLANK_NUMBERS:
+        return None
+    try:
+        return parse_date(value), "day"
+    except ValueError:
+        pass
+    unlabelled = _ERA_LABEL.sub("", text).strip()
+    month, year = None, None
+    if match := _MONTH_YEAR.fullmatch(unlabelled):
+        month, year = THAI_MONTHS.get(match.group(1).strip()), int(match.group(2))
+        if month is None:
+            month = THAI_MONTHS.get(match.group(1).strip() + ".")
+    elif match := _YEAR_MONTH.fullmatch(unlabelled):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _YEAR_ONLY.fullmatch(text):
+        year = int(match.group(1))
+    if year is None or (month is None and not _YEAR_ONLY.fullmatch(text)):
+        raise ValueError(f"not a date: {value!r}")
+    try:
+        day = dt.date(to_common_era_year(year), month or 1, 1)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r}") from None
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise ValueError(f"implausible date {day.isoformat()} from {value!r}")
+    return day, "month" if month else "year"
+
+
 def thai_fiscal_year(day: dt.date) -> int:
     """The Thai fiscal year (1 Oct - 30 Sep) of a date, named by the B.E. year it ends in."""
     return day.year + BUDDHIST_ERA_OFFSET + (1 if day.month >= 10 else 0)
@@ -200,7 +255,7 @@ def citizen_id_check_digit(first_twelve: str) -> int:
 
 def is_valid_citizen_id(value: str | None) -> bool:
     """True for 13 digits (separators and Thai digits allowed) with a correct check digit."""
-    digits = canonical_identifier(value)
+    digits = canonical_citizen_id(value)
     return (
         len(digits) == 13
         and digits.isdigit()
@@ -217,6 +272,27 @@ def canonical_identifier_sql(expression: str) -> str:
     """``canonical_identifier`` as a DuckDB expression."""
     digits = f"translate({expression}, '{THAI_DIGITS}', '0123456789')"
     return f"regexp_replace({digits}, '[{WHITESPACE}-]', '', 'g')"
+
+
+# A citizen ID that travelled through a number cell lost its leading zeros (IDs of non-Thai and
+# highland people begin with 0): 11 or 12 digits are padded back to 13.
+_ZEROS_LOST = re.compile(r"\d{11,12}")
+
+
+def canonical_citizen_id(value: str | None) -> str:
+    """A citizen ID as compared, checked and hashed: ``canonical_identifier``, with leading
+    zeros a spreadsheet dropped put back."""
+    identifier = canonical_identifier(value)
+    return identifier.zfill(13) if _ZEROS_LOST.fullmatch(identifier) else identifier
+
+
+def canonical_citizen_id_sql(expression: str) -> str:
+    """``canonical_citizen_id`` as a DuckDB expression."""
+    identifier = canonical_identifier_sql(expression)
+    return (
+        f"case when regexp_full_match({identifier}, '[0-9]{{11,12}}') "
+        f"then lpad({identifier}, 13, '0') else {identifier} end"
+    )
 
 
 def is_valid_citizen_id_sql(canonical: str) -> str:
@@ -299,15 +375,61 @@ def parse_moo(value: str | None) -> int | None:
     return int(match.group(1))
 
 
+_ROMAN_PHASES = {"i": 1, "ii": 2}
+
+
 def parse_phase(value: str | None) -> int | None:
-    """A programme phase: '1', 'ระยะที่ 1', 'ระยะ ๒', 'Phase 2' -> 1 or 2."""
+    """A programme phase: '1', 'ระยะที่ 1', 'ระยะ ๒', 'Phase 2', 'II' -> 1 or 2."""
     text = clean_text(thai_digits_to_arabic(value))
     if text is None:
         return None
-    match = re.fullmatch(r"(?:ระยะที่|ระยะ|phase)?\s*([12])(?:\.0+)?", text, re.IGNORECASE)
+    match = re.fullmatch(
+        r"(?:ระยะที่|ระยะ|phase|stage)?\s*([12]|i{1,2})(?:\.0+)?", text, re.IGNORECASE
+    )
     if not match:
         raise ValueError(f"not a phase (1 or 2): {value!r}")
-    return int(match.group(1))
+    number = match.group(1).lower()
+    return _ROMAN_PHASES.get(number) or int(number)
+
+
+_SEXES = {
+    "male": ("1", "m", "male", "man", "ชาย", "ช", "เพศชาย", "ผู้ชาย"),
+    "female": ("2", "f", "female", "woman", "หญิง", "ญ", "เพศหญิง", "ผู้หญิง"),
+}
+_SEX_BY_ANSWER = {answer: sex for sex, answers in _SEXES.items() for answer in answers}
+
+
+def parse_sex(value: str | None) -> str | None:
+    """A member's sex as 'male' or 'female' from the forms' answers (ODK choice codes 1/2,
+    labels in Thai or English); any other answer is kept as written."""
+    text = clean_text(thai_digits_to_arabic(value))
+    if text is None:
+        return None
+    return _SEX_BY_ANSWER.get(text.lower().removesuffix(".0"), text)
+
+
+# A reviewer's verdict on a survey submission (KoboToolbox validation status, ODK Central
+# review state), canonical; the rejected ones never enter the warehouse.
+_REVIEW_STATUSES = {
+    "approved": ("approved", "validation status approved", "อนุมัติ", "ผ่าน"),
+    "not_approved": ("not approved", "validation status not approved", "ไม่อนุมัติ", "ไม่ผ่าน"),
+    "on_hold": ("on hold", "validation status on hold", "รอตรวจสอบ"),
+    "rejected": ("rejected", "ปฏิเสธ"),
+    "has_issues": ("hasissues", "has issues"),
+    "edited": ("edited",),
+    "received": ("received",),
+}
+_REVIEW_BY_ANSWER = {a: status for status, answers in _REVIEW_STATUSES.items() for a in answers}
+REJECTED_REVIEW_STATUSES = ("not_approved", "rejected")
+
+
+def parse_review_status(value: str | None) -> str | None:
+    """A submission's review status, canonical (``_REVIEW_STATUSES``); unknown ones as written."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    answer = " ".join(re.split(r"[\s_\-]+", text.lower()))
+    return _REVIEW_BY_ANSWER.get(answer, text)
 
 
 def parse_fiscal_year(value: str | None) -> int | None:

@@ -14,7 +14,12 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from sources.normalize import canonical_identifier, canonical_identifier_sql
+from sources.normalize import (
+    canonical_citizen_id,
+    canonical_citizen_id_sql,
+    canonical_identifier,
+    canonical_identifier_sql,
+)
 
 KEY_VARIABLE = "ROIJAI_PSEUDONYM_KEY"
 LOCAL_KEY_FILE = "pseudonym.key"
@@ -49,20 +54,22 @@ def _warn_local_key(key_file: Path) -> None:
     )
 
 
-def pseudonymize(value: str | None, key: bytes) -> str | None:
-    """HMAC-SHA256 of the canonical identifier, as hex; None for a blank."""
-    identifier = canonical_identifier(value)
+def pseudonymize(value: str | None, key: bytes, *, citizen_id: bool = False) -> str | None:
+    """HMAC-SHA256 of the canonical identifier (of a citizen ID, with its leading zeros), as
+    hex; None for a blank."""
+    identifier = canonical_citizen_id(value) if citizen_id else canonical_identifier(value)
     if not identifier:
         return None
     return hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def pseudonymize_sql(expression: str, key: bytes) -> str:
+def pseudonymize_sql(expression: str, key: bytes, *, citizen_id: bool = False) -> str:
     """``pseudonymize`` as a DuckDB expression: HMAC written as two nested SHA-256 (RFC 2104),
     since DuckDB has no HMAC function offline. The key enters only as its padded XORs."""
     block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
     inner_pad = bytes(b ^ 0x36 for b in block).hex()
     outer_pad = bytes(b ^ 0x5C for b in block).hex()
-    identifier = f"nullif({canonical_identifier_sql(expression)}, '')"
+    canonical = canonical_citizen_id_sql if citizen_id else canonical_identifier_sql
+    identifier = f"nullif({canonical(expression)}, '')"
     inner = f"sha256(unhex('{inner_pad}') || encode({identifier}))"
     return f"sha256(unhex('{outer_pad}') || unhex({inner}))"

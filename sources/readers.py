@@ -29,7 +29,7 @@ import python_calamine
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 CSV_DELIMITERS = (",", ";", "\t", "|")  # in order of preference when equally good
-HEAD_ROWS = 30  # the header must be within the first rows of a sheet
+HEAD_ROWS = 80  # the first rows of a sheet, where its header is looked for (with rows below)
 
 
 class UnreadableFileError(Exception):
@@ -55,6 +55,9 @@ class Sheet:
 
     def head(self) -> list[list[str | None]]:
         return self.rows[:HEAD_ROWS]
+
+    def all_rows(self) -> list[list[str | None]]:
+        return self.rows
 
     def row_number(self, index: int) -> int:
         return self.first_row_number + index
@@ -92,6 +95,9 @@ class CsvSheet:
 
     def head(self) -> list[list[str | None]]:
         return self.head_rows
+
+    def all_rows(self) -> list[list[str | None]]:
+        return _python_csv_sheet(self).rows
 
     def row_number(self, index: int) -> int:
         return index + 1

@@ -54,6 +54,9 @@ class Resolution:
     method: str | None  # "code", "renumbered_code", "names", "alias"; None when unresolved
     reason: str | None  # None when resolved, else a short sentence for a person
     candidates: tuple[str, ...] = ()  # 6-digit subdistrict codes considered, when not resolved
+    # When the reference names no moo or no subdistrict, the smallest area it does name (a
+    # province, district or subdistrict code): the village's name may still find it there.
+    area_code: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -87,6 +90,15 @@ def _keys(name: str) -> set[str]:
     names ("บ้านดู่"): the name as written must still match them.
     """
     return {_key(name), _key(clean_place_name(name) or name)} - {""}
+
+
+def village_name_key(name: str | None) -> str | None:
+    """A village name as villages are matched by name: without its บ้าน/บ. prefix, spaces,
+    dots, hyphens or case ('บ้านแม่ตอละ', 'บ.แม่ตอละ' and 'แม่ตอละ' are one village)."""
+    text = clean_text(name)
+    if text is None:
+        return None
+    return _key(clean_place_name(text) or text) or None
 
 
 def _display(name: str) -> str:
@@ -185,17 +197,33 @@ class GeographyResolver:
         )
         if ref.village_code is not None:
             return self._resolve_code(ref, ref.village_code)
+        if ref.subdistrict is None:
+            reason = "no village code and no subdistrict name"
+            return Resolution(None, None, reason, area_code=self._area_without_subdistrict(ref))
         tambon = self._tambon_by_names(ref)
         if tambon.code is None:
             return Resolution(None, None, tambon.reason, tambon.candidates)
         if ref.moo is None:
             reason = f"no moo number for ต.{self._areas[tambon.code].name_th} ({tambon.code})"
-            return Resolution(None, None, reason, (tambon.code,))
+            return Resolution(None, None, reason, (tambon.code,), area_code=tambon.code)
         if not 1 <= ref.moo <= 99:
             return Resolution(
                 None, None, f"invalid moo number {ref.moo}: must be 1-99", (tambon.code,)
             )
         return Resolution(f"{tambon.code}{ref.moo:02d}", tambon.method, None)
+
+    def _area_without_subdistrict(self, ref: VillageReference) -> str | None:
+        """The district (or else the province) a reference names, if it names one only."""
+        provinces = None
+        if ref.province is not None:
+            provinces, _ = self._names["province"].find_with_alias(ref.province)
+            if len(provinces) != 1:
+                return None
+        if ref.district is not None:
+            districts, _ = self._names["district"].find_with_alias(ref.district, provinces)
+            if len(districts) == 1:
+                return next(iter(districts))
+        return next(iter(provinces)) if provinces else None
 
     def _resolve_code(self, ref: VillageReference, code: str) -> Resolution:
         if not re.fullmatch(r"\d{8}", code):

@@ -1,51 +1,48 @@
-"""Set-wise parsing of a staged sheet into typed, pseudonymised rows, each with its problem.
+"""Set-wise parsing of a prepared sheet into typed, pseudonymised rows, each with its problem.
 
-A staged sheet is a DuckDB table of text cells (``c0..cN``, ``_row_number``). Each contract
-column becomes one SQL expression over it:
+A prepared sheet (``sources.sheet_rows``) holds, per staged row, its kind and one text value
+``v_<name>`` per contract column. Each contract column becomes one SQL expression over it:
 
-- values that repeat (dates, amounts, codes, moo numbers, most text) are parsed once per
-  *distinct* value by the Python normalizer of their type, and joined back: one rule, one
-  place, and the cost grows with the distinct values, not the rows;
+- values that repeat (dates, amounts, codes, moo numbers, places, most text) are parsed once per
+  *distinct* value by the Python parser of their type (``sources.types``), and joined back: one
+  rule, one place, and the cost grows with the distinct values, not the rows;
 - text that hardly repeats (identifiers, timestamps) is cleaned, and identifiers are
   pseudonymised, in SQL (``*_sql`` twins of the Python functions, tested to agree);
-- village references are resolved once per distinct reference and joined back in the same
-  statement.
+- a free-text location gives the row's village name and fills its moo, subdistrict, district
+  and province where no column of their own holds them;
+- village references are resolved once per distinct reference and joined back.
 
-The first bad cell of a row, in contract order, gives the row its ``_problem_column`` and
+The first problem of a row, in contract order, gives it its ``_problem_column`` and
 ``_problem_reason``; such rows go to quarantine, the others to the raw table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import duckdb
 import pandas as pd
 
 from sources import normalize
-from sources.contracts import ColumnContract
+from sources.contracts import ColumnContract, TableContract
 from sources.layout import Layout
 from sources.pseudonymize import pseudonymize_sql
-from sources.resolve import GeographyResolver, VillageReference
+from sources.resolve import GeographyResolver, VillageReference, village_name_key
+from sources.sql import sql_string
+from sources.types import IDENTIFIER_TYPES, PARSERS, PRECISION_SUFFIX, SQL_TYPES
 
-PARSERS: dict[str, tuple[Callable[[str | None], object], str]] = {
-    "text": (normalize.clean_text, "varchar"),
-    "select_multiple": (normalize.parse_options, "varchar"),
-    "code8": (lambda value: normalize.normalize_code(value, 8), "varchar"),
-    "integer": (normalize.parse_integer, "bigint"),
-    "number": (normalize.parse_number, "double"),
-    "date": (normalize.parse_date, "date"),
-    "moo": (normalize.parse_moo, "integer"),
-    "phase": (normalize.parse_phase, "integer"),
-    "fiscal_year": (normalize.parse_fiscal_year, "integer"),
-}
-SQL_TYPES = {name: sql_type for name, (_, sql_type) in PARSERS.items()} | {
-    "pseudonym": "varchar",
-    "citizen_id": "varchar",
-}
 TRUE_ANSWERS = ("1", "true", "yes", "ใช่", "มี")  # SQL twin: macros/is_yes_answer.sql
-TOTALS_LABEL = r"(รวม|รวมทั้งสิ้น|รวมทั้งหมด|ยอดรวม|total|grand total)\s*:?"
 REFERENCE_COLUMNS = ("village_code", "province_name", "district_name", "subdistrict_name", "moo_no")
+LOCATION_PARTS = {  # reference column -> part of a parsed location
+    "province_name": "province",
+    "district_name": "district",
+    "subdistrict_name": "subdistrict",
+    "moo_no": "moo",
+}
+REFERENCE_EXTRAS = ("village_code_reported", "village_resolution", "village_area_code")
+# Types with a SQL twin of their parser, used for values that hardly repeat (tested to agree).
+SQL_TWINS = {
+    "text": normalize.clean_text_sql,
+    "submission_key": normalize.parse_submission_key_sql,
+}
 # Text with fewer distinct values than this share of the rows is cleaned per distinct value.
 DISTINCT_SHARE_FOR_MAPPING = 0.1
 LINEAGE_COLUMNS = {
@@ -53,6 +50,7 @@ LINEAGE_COLUMNS = {
     "_file_name": "varchar",
     "_sheet": "varchar",
     "_row_number": "integer",
+    "_context": "json",
 }
 
 
@@ -72,154 +70,250 @@ def table_columns(columns: list[ColumnContract]) -> dict[str, str]:
         result[column.name] = SQL_TYPES[column.type]
         if column.type == "citizen_id":
             result[validity_column(column)] = "boolean"
+        if column.type == "partial_date":
+            result[column.name + PRECISION_SUFFIX] = "varchar"
+        if column.type == "location":
+            result[column.name + "_key"] = "varchar"
     if has_village_reference(columns):
-        result |= {"village_code_reported": "varchar", "village_resolution": "varchar"}
+        result |= {
+            "village_code_reported": "varchar",
+            "village_resolution": "varchar",
+            "village_area_code": "varchar",
+        }
     return result
-
-
-def is_data_row(width: int) -> str:
-    """SQL: the staged row is data, neither blank nor a totals row."""
-    first_cell = f"coalesce({', '.join(f's.c{i}' for i in range(width))})"
-    totals = f"regexp_full_match(trim({first_cell}), '{TOTALS_LABEL}', 'i')"
-    return f"{first_cell} is not null and not {totals}"
 
 
 def parse_staged(
     connection: duckdb.DuckDBPyConnection,
-    staged: str,
+    prepared: str,
     parsed: str,
     layout: Layout,
     key: bytes,
     resolver: GeographyResolver,
 ) -> None:
-    """Create ``parsed``: one row per staged data row (blank and totals rows left out), typed
-    columns, ``_extra`` and the problem."""
-    values: dict[str, str] = {}  # column name -> SQL expression
+    """Create ``parsed``: one row per data row of ``prepared``, typed columns, ``_extra``,
+    ``_context`` and the problem."""
+    table = layout.table
+    available = _available(connection, prepared)
+    values: dict[str, str] = {}  # output column -> SQL expression over s (prepared) and maps
+    errors: dict[str, str] = {}  # contract column -> SQL of its parse error
     joins: list[str] = []
-    problems: list[tuple[str, str, str]] = []  # (condition, column name, reason expression)
-    for number, column in enumerate(layout.table.columns):
-        value, error = _column_expression(connection, staged, layout, column, number, key, joins)
-        values[column.name] = value
+    for number, column in enumerate(table.columns):
+        cell = f"s.v_{column.name}" if column.name in available else None
+        _column_values(
+            connection, prepared, layout, column, cell, number, key, values, errors, joins
+        )
+    location = next((c for c in table.columns if c.type == "location"), None)
+    if location is not None and location.name in available:
+        for name, part in LOCATION_PARTS.items():
+            if name in values:
+                values[name] = f"coalesce({values[name]}, {location_part(location, part)})"
+    values["_extra"] = _extra_json(layout)
+    values["_context"] = "s._context"
+    error_selects = "".join(f", {sql} as _error_{name}" for name, sql in errors.items())
+    selects = ", ".join(f"{expression} as {name}" for name, expression in values.items())
+    selects += error_selects
+    connection.execute(
+        f"create or replace temp table {parsed}_values as select s._row_number, {selects} "
+        f"from {prepared} s {' '.join(joins)} where s._kind = 'data'"
+    )
+    problems = _problems(table, available, errors)
+    finals = [f"v.{name}" for name in values]
+    resolution_join = ""
+    if has_village_reference(list(table.columns)):
+        _create_village_resolutions(connection, f"{parsed}_values", resolver)
+        finals = [f for f in finals if f != "v.village_code"] + [
+            "coalesce(r.resolved_code, v.village_code) as village_code",
+            "v.village_code as village_code_reported",
+            "r.method as village_resolution",
+        ]
+        reference = " and ".join(
+            f"v.{name} is not distinct from r.{name}" for name in REFERENCE_COLUMNS
+        )
+        resolution_join = f"left join village_resolutions r on {reference}"
+        # a reference without a moo or a subdistrict but with the village's name is matched
+        # against the register's names in the warehouse, inside the area it does name
+        by_name = "r.area_code is not null and v.village_name_key is not null"
+        if "village_name" not in table.by_name:
+            by_name = "false"
+        finals.append(f"case when {by_name} then r.area_code end as village_area_code")
+        problems.append((f"r.reason is not null and not ({by_name})", "village_code", "r.reason"))
+    column_case = " ".join(f"when {cond} then '{name}'" for cond, name, _ in problems)
+    reason_case = " ".join(f"when {cond} then {reason}" for cond, _, reason in problems)
+    connection.execute(
+        f"create or replace temp table {parsed} as select v._row_number, {', '.join(finals)}, "
+        f"{f'case {column_case} end' if problems else 'null::varchar'} as _problem_column, "
+        f"{f'case {reason_case} end' if problems else 'null::varchar'} as _problem_reason "
+        f"from {parsed}_values v {resolution_join}"
+    )
+    connection.execute(f"drop table {parsed}_values")
+
+
+def _available(connection, prepared: str) -> set[str]:
+    names = [row[0] for row in connection.execute(f"describe {prepared}").fetchall()]
+    return {name.removeprefix("v_") for name in names if name.startswith("v_")}
+
+
+def location_part(column: ColumnContract, part: str) -> str:
+    return f"loc_{column.name}.{part}"
+
+
+def _column_values(connection, prepared, layout, column, cell, number, key, values, errors, joins):
+    """Add the output columns of one contract column, and the SQL of its parse error."""
+    sql_type = SQL_TYPES[column.type]
+    name = column.name
+    if column.type == "select_multiple" and layout.options.get(column):
+        values[name] = _select_multiple(connection, prepared, layout, column, number, joins)
+        return
+    if cell is None:
+        values[name] = f"null::{sql_type}"
+        for extra, extra_type in table_columns([column]).items():
+            if extra != name and extra not in REFERENCE_EXTRAS:
+                values[extra] = f"null::{extra_type}"
+        return
+    if column.type in IDENTIFIER_TYPES:
+        values[name] = pseudonymize_sql(cell, key, citizen_id=column.type == "citizen_id")
         if column.type == "citizen_id":
-            values[validity_column(column)] = _validity_expression(layout, column)
-        if error is not None:
+            values[validity_column(column)] = _validity_expression(cell)
+        return
+    if column.type in SQL_TWINS and not _repeats(connection, prepared, cell):
+        values[name] = SQL_TWINS[column.type](cell)
+        return
+    mapping = f"loc_{name}" if column.type == "location" else f"map_{number}"
+    _create_mapping(connection, prepared, cell, mapping, column.type)
+    joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
+    errors[name] = f"{mapping}.error"
+    if column.type == "location":
+        values[name] = f"{mapping}.village_name"
+        values[name + "_key"] = f"{mapping}.village_name_key"
+        return
+    values[name] = f"{mapping}.value"
+    if column.type == "number" and column in layout.columns and layout.scale(column) != 1:
+        values[name] = f"round({mapping}.value * {layout.scale(column)}, 2)"
+    if column.type == "partial_date":
+        values[name + PRECISION_SUFFIX] = f"{mapping}.precision"
+
+
+def _problems(table: TableContract, available: set[str], errors: dict[str, str]):
+    """(condition, column, reason) of every problem a row may have, in contract order."""
+    problems: list[tuple[str, str, str]] = []
+    for column in table.columns:
+        if column.name in errors:
+            error = f"v._error_{column.name}"
             problems.append((f"{error} is not null", column.name, error))
         if column.required:
-            problems.append((f"{value} is null", column.name, "'required value is missing'"))
-    for group in layout.table.required_one_of:
-        present = [c.name for c in layout.table.columns if c.name in group and c in layout.columns]
-        given = ", ".join(f"cast({values[name]} as varchar)" for name in present)
+            problems.append(
+                (f"v.{column.name} is null", column.name, "'required value is missing'")
+            )
+        if column.type == "review_status":
+            rejected = ", ".join(f"'{s}'" for s in normalize.REJECTED_REVIEW_STATUSES)
+            problems.append(
+                (
+                    f"v.{column.name} in ({rejected})",
+                    column.name,
+                    f"'submission rejected by its reviewer (' || v.{column.name} || ')'",
+                )
+            )
+    for group in table.required_one_of:
+        given = ", ".join(f"cast(v.{name} as varchar)" for name in group)
         problems.append(
             (f"coalesce({given}) is null", group[0], f"'one of {', '.join(group)} is required'")
         )
-    if has_village_reference(list(layout.table.columns)):
-        village = _join_village_resolutions(connection, staged, layout, resolver, joins)
-        values["village_code_reported"] = values["village_code"]
-        values["village_code"] = f"coalesce({village}.resolved_code, {values['village_code']})"
-        values["village_resolution"] = f"{village}.method"
-        problems.append((f"{village}.reason is not null", "village_code", f"{village}.reason"))
-    values["_extra"] = _extra_json(layout)
-    column_case = " ".join(f"when {cond} then '{name}'" for cond, name, _ in problems)
-    reason_case = " ".join(f"when {cond} then {reason}" for cond, _, reason in problems)
-    values["_problem_column"] = f"case {column_case} end" if problems else "null::varchar"
-    values["_problem_reason"] = f"case {reason_case} end" if problems else "null::varchar"
-    selects = ", ".join(f"{expression} as {name}" for name, expression in values.items())
-    connection.execute(
-        f"create or replace temp table {parsed} as select s._row_number, {selects} "
-        f"from {staged} s {' '.join(joins)} where {is_data_row(layout.width)}"
-    )
+    return problems
 
 
-def _validity_expression(layout: Layout, column: ColumnContract) -> str:
-    if column not in layout.columns:
-        return "null::boolean"
-    canonical = normalize.canonical_identifier_sql(f"s.c{layout.columns[column]}")
+def _validity_expression(cell: str) -> str:
+    canonical = normalize.canonical_citizen_id_sql(cell)
     valid = normalize.is_valid_citizen_id_sql(canonical)
     return f"case when nullif({canonical}, '') is null then null else {valid} end"
 
 
-def _column_expression(
-    connection,
-    staged: str,
-    layout: Layout,
-    column: ColumnContract,
-    number: int,
-    key: bytes,
-    joins: list[str],
-) -> tuple[str, str | None]:
-    """The SQL value of a contract column, and the SQL of its parse error (or None)."""
-    if column.type == "select_multiple" and layout.options.get(column):
-        return _select_multiple(connection, staged, layout, column, number, joins), None
-    if column not in layout.columns:
-        return f"null::{SQL_TYPES[column.type]}", None
-    cell = f"s.c{layout.columns[column]}"
-    if column.type in ("pseudonym", "citizen_id"):
-        return pseudonymize_sql(cell, key), None
-    if column.type == "text" and not _repeats(connection, staged, cell):
-        return normalize.clean_text_sql(cell), None
-    return _mapped(connection, staged, cell, column.type, f"map_{number}", joins)
-
-
-def _repeats(connection, staged: str, cell: str) -> bool:
+def _repeats(connection, prepared: str, cell: str) -> bool:
     """Whether a column has few distinct values for its rows (then parse each value once)."""
     distinct, rows = connection.execute(
-        f"select approx_count_distinct({cell.removeprefix('s.')}), count(*) from {staged}"
+        f"select approx_count_distinct({cell.removeprefix('s.')}), count(*) from {prepared}"
     ).fetchone()
     return distinct <= max(1000, rows * DISTINCT_SHARE_FOR_MAPPING)
 
 
-def _mapped(connection, staged, cell, column_type, mapping, joins) -> tuple[str, str]:
-    _create_mapping(connection, staged, cell.removeprefix("s."), mapping, column_type)
-    joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
-    return f"{mapping}.value", f"{mapping}.error"
-
-
-def _create_mapping(connection, staged: str, cell: str, mapping: str, column_type: str) -> None:
-    """Parse each distinct raw value of a column once, with the Python normalizer."""
+def _create_mapping(connection, prepared: str, cell: str, mapping: str, column_type: str) -> None:
+    """Parse each distinct raw value of a column once, with the Python parser of its type."""
     parser, sql_type = PARSERS[column_type]
-    raws = [r for (r,) in connection.execute(f"select distinct {cell} from {staged}").fetchall()]
-    values, errors = [], []
+    raws = [
+        r
+        for (r,) in connection.execute(
+            f"select distinct {cell.removeprefix('s.')} from {prepared} where _kind = 'data'"
+        ).fetchall()
+    ]
+    rows = []
     for raw in raws:
         try:
-            values.append(parser(raw))
-            errors.append(None)
+            rows.append((raw, *_parts(column_type, parser(raw)), None))
         except ValueError as error:
-            values.append(None)
-            errors.append(
+            reason = (
                 f"not understood as {column_type}: {normalize.REDACTED}"
                 if normalize.looks_like_identifier(raw)
                 else str(error)
             )
-    frame = pd.DataFrame({"raw": raws, "value": values, "error": errors}, dtype=object)
+            rows.append((raw, *_parts(column_type, None), reason))
+    names, types = _mapping_columns(column_type, sql_type)
+    frame = pd.DataFrame(rows, columns=["raw", *names, "error"], dtype=object)
     connection.register("parsed_values", frame)
+    casts = ", ".join(f"cast({n} as {t}) as {n}" for n, t in zip(names, types, strict=True))
     connection.execute(
-        f"create or replace temp table {mapping} as select cast(raw as varchar) as raw, "
-        f"cast(value as {sql_type}) as value, cast(error as varchar) as error from parsed_values"
+        f"create or replace temp table {mapping} as select cast(raw as varchar) as raw, {casts}, "
+        "cast(error as varchar) as error from parsed_values"
     )
     connection.unregister("parsed_values")
 
 
-def _select_multiple(connection, staged, layout, column, number, joins) -> str:
-    """An answer exported as one 0/1 column per option ('needs/water'), with the
-    space-separated column too when a file has both forms."""
+def _mapping_columns(column_type: str, sql_type: str) -> tuple[list[str], list[str]]:
+    if column_type == "partial_date":
+        return ["value", "precision"], ["date", "varchar"]
+    if column_type == "location":
+        names = ["village_name", "village_name_key", "moo", "subdistrict", "district", "province"]
+        return names, ["varchar", "varchar", "integer", "varchar", "varchar", "varchar"]
+    return ["value"], [sql_type]
+
+
+def _parts(column_type: str, parsed) -> tuple:
+    """A parsed value as the mapping table's value columns."""
+    if column_type == "partial_date":
+        return parsed if parsed is not None else (None, None)
+    if column_type == "location":
+        if parsed is None:
+            return (None,) * 6
+        moo = parsed.moo if parsed.moo is not None and 1 <= parsed.moo <= 99 else None
+        name = parsed.village_name
+        return (name, village_name_key(name), moo, parsed.subdistrict, parsed.district,
+                parsed.province)  # fmt: skip
+    return (parsed,)
+
+
+def _select_multiple(connection, prepared, layout, column, number, joins) -> str:
+    """An answer exported as one 0/1 column per option ('needs/water'): the options chosen,
+    sorted, with the options of the space-separated column beside them when there is one.
+    When option labels themselves hold spaces (a labels export), that column cannot be split
+    and the 0/1 columns alone say what was chosen."""
     truthy = ", ".join(f"'{t}'" for t in TRUE_ANSWERS)
+    options = layout.options[column]
     chosen = [
-        f"case when lower(trim(s.c{position})) in ({truthy}) then '{option}' end"
-        for option, position in sorted(layout.options[column].items())
+        f"case when lower(trim(s.c{position})) in ({truthy}) then {sql_string(option)} end"
+        for option, position in sorted(options.items())
     ]
-    options = f"nullif(concat_ws(' ', {', '.join(chosen)}), '')"
-    if column not in layout.columns:
-        return options  # already distinct and sorted
-    written, _ = _mapped(
-        connection, staged, f"s.c{layout.columns[column]}", column.type, f"map_{number}", joins
-    )
-    both = f"string_split(concat_ws(' ', {written}, {options}), ' ')"
+    from_options = f"nullif(concat_ws(' ', {', '.join(chosen)}), '')"
+    if column not in layout.columns or any(" " in option for option in options):
+        return from_options
+    mapping = f"map_{number}"
+    _create_mapping(connection, prepared, f"s.v_{column.name}", mapping, column.type)
+    joins.append(f"left join {mapping} on s.v_{column.name} = {mapping}.raw")
+    both = f"string_split(concat_ws(' ', {mapping}.value, {from_options}), ' ')"
     return f"nullif(array_to_string(list_sort(list_distinct({both})), ' '), '')"
 
 
 def _extra_json(layout: Layout) -> str:
     """Unknown columns, kept as JSON: reported, never silently dropped (but anything that
-    looks like a phone number or an ID is redacted)."""
+    looks like a phone number, an ID or a person's name is redacted)."""
     if not layout.unknown:
         return "null::json"
     pairs = []
@@ -229,53 +323,41 @@ def _extra_json(layout: Layout) -> str:
     return f"json_object({', '.join(pairs)})"
 
 
-def sql_string(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _join_village_resolutions(
-    connection, staged: str, layout: Layout, resolver: GeographyResolver, joins: list[str]
-) -> str:
-    """Resolve each distinct village reference once; join the results by the raw cells."""
-    by_name = {c.name: c for c in layout.columns}
-    present = [by_name[name] for name in REFERENCE_COLUMNS if name in by_name]
-    cells = [f"c{layout.columns[column]}" for column in present]
+def _create_village_resolutions(connection, values: str, resolver: GeographyResolver) -> None:
+    """Resolve each distinct village reference once, into ``village_resolutions``."""
     rows = []
-    for raw in connection.execute(f"select distinct {', '.join(cells)} from {staged}").fetchall():
-        try:
-            parsed = {
-                c.name: PARSERS[c.type][0](value) for c, value in zip(present, raw, strict=True)
-            }
-        except ValueError:
-            continue  # the row is quarantined for that value already
+    for raw in connection.execute(
+        f"select distinct {', '.join(REFERENCE_COLUMNS)} from {values}"
+    ).fetchall():
+        reference = dict(zip(REFERENCE_COLUMNS, raw, strict=True))
         resolution = resolver.resolve(
             VillageReference(
-                parsed.get("village_code"),
-                parsed.get("province_name"),
-                parsed.get("district_name"),
-                parsed.get("subdistrict_name"),
-                parsed.get("moo_no"),
+                reference["village_code"],
+                reference["province_name"],
+                reference["district_name"],
+                reference["subdistrict_name"],
+                reference["moo_no"],
             )
         )
         reason = None
         if not resolution.resolved:
             candidates = ", ".join(resolution.candidates)
             reason = resolution.reason + (f" (candidates: {candidates})" if candidates else "")
-        rows.append((*raw, resolution.village_code, resolution.method, reason))
-    keys = [f"r{i}" for i in range(len(cells))]
-    frame = pd.DataFrame(rows, columns=[*keys, "resolved_code", "method", "reason"], dtype=object)
+        rows.append((*raw, resolution.village_code, resolution.method, reason,
+                     resolution.area_code))  # fmt: skip
+    frame = pd.DataFrame(
+        rows,
+        columns=[*REFERENCE_COLUMNS, "resolved_code", "method", "reason", "area_code"],
+        dtype=object,
+    )
     connection.register("resolutions", frame)
     connection.execute(
         "create or replace temp table village_resolutions as select "
-        + "".join(f"cast({k} as varchar) as {k}, " for k in keys)
-        + "cast(resolved_code as varchar) as resolved_code, cast(method as varchar) as method, "
-        "cast(reason as varchar) as reason from resolutions"
+        "cast(village_code as varchar) as village_code, cast(province_name as varchar) as "
+        "province_name, cast(district_name as varchar) as district_name, "
+        "cast(subdistrict_name as varchar) as subdistrict_name, cast(moo_no as integer) as moo_no, "
+        "cast(resolved_code as varchar) as resolved_code, cast(method as varchar) as method, "
+        "cast(reason as varchar) as reason, cast(area_code as varchar) as area_code "
+        "from resolutions"
     )
     connection.unregister("resolutions")
-    matches = " and ".join(
-        f"s.{cell} is not distinct from village_resolutions.{k}"
-        for cell, k in zip(cells, keys, strict=True)
-    )
-    joins.append(f"left join village_resolutions on {matches}")
-    return "village_resolutions"

@@ -10,6 +10,7 @@ from sources.geography import GEOGRAPHY_DATA_VERSION, geography_tables
 from sources.ingest import (
     RESTRICTED_SCHEMA,
     FileOutcome,
+    HeaderMappings,
     ingest_folder,
     quarantine_examples,
     restricted_columns,
@@ -22,6 +23,7 @@ from sources.resolve import GeographyResolver
 INGEST_GROUP = "ingest"
 REFERENCE_SCHEMA = "reference"
 MAX_LOGGED_PROBLEMS = 20
+PROPOSED_MAPPINGS = Path("mappings") / "proposed"  # in the data folder, for a person to review
 
 
 def raw_asset_key(kind: str, table: str) -> dg.AssetKey:
@@ -71,9 +73,10 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             log = context.log.warning if outcome.status == "failed" else context.log.info
             log(f"[{done}/{total}] {outcome}")
 
+        mappings = HeaderMappings(proposals=Path(landing.data_dir) / PROPOSED_MAPPINGS)
         with warehouse.connect() as connection:
             outcomes = ingest_folder(
-                connection, Path(landing.landing_dir), contract, key, resolver, progress
+                connection, Path(landing.landing_dir), contract, key, resolver, progress, mappings
             )
             for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
                 context.log.warning(problem)
@@ -87,6 +90,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             "files": len(outcomes),
             "files_failed": [f"{o.file_name}: {o.error}" for o in outcomes if o.status == "failed"],
             "files_duplicate": [o.file_name for o in outcomes if o.status == "duplicate"],
+            "files_partial": [str(o) for o in outcomes if o.status == "partial"],
             "rows_read": sum(o.rows_read for o in outcomes),
             "rows_loaded": sum(o.rows_loaded for o in outcomes),
             "rows_quarantined": sum(o.rows_quarantined for o in outcomes),

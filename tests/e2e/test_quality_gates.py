@@ -60,6 +60,11 @@ DEFECTS = [
     "where rowid = (select min(rowid) from raw.plan_items)",
     "update raw.plan_items set village_code = '10010104' "
     "where rowid = (select max(rowid) from raw.plan_items)",
+    # a budget line and a household loaded twice under the same lineage (a loader bug)
+    "insert into raw.agency_projects select * from raw.agency_projects "
+    "where rowid = (select min(rowid) + 2 from raw.agency_projects)",
+    f"insert into raw.survey_households select * from raw.survey_households "
+    f"where _file_name = '{KOBO}' and _row_number = 20",
     # the ledger claims many more rows in quarantine for the register than there are
     "update raw.ingest_ledger set rows_read = rows_read + 100, "
     "rows_quarantined = rows_quarantined + 100 where source_kind = 'register'",
@@ -98,7 +103,7 @@ def test_structural_dbt_tests_fail_and_show_the_failing_rows(broken):
     assert "phase = 1 at file ทะเบียนหมู่บ้านเป้าหมาย" in details
     assert "phase = 2 at file ทะเบียนหมู่บ้านเป้าหมาย" in details
     details = failed(
-        records, "staging/stg_survey__households", "survey_rows_in_target_villages", "error"
+        records, "staging/stg_survey__households", "survey_rows_in_target_villages", "warn"
     )
     assert f"village_code = 10010102 at file {KOBO}" in details and "row 10" in details
     details = failed(
@@ -116,7 +121,7 @@ def test_structural_dbt_tests_fail_and_show_the_failing_rows(broken):
     details = failed(records, register, "not_null_stg_register__villages_phase", "error")
     assert "phase = null at file ทะเบียนหมู่บ้านเป้าหมาย" in details
     details = failed(
-        records, "staging/stg_plans__plan_items", "plan_items_in_target_villages", "error"
+        records, "staging/stg_plans__plan_items", "plan_items_in_target_villages", "warn"
     )
     assert "village_code = 10010104 at file แผนพัฒนาหมู่บ้าน" in details
 
@@ -124,7 +129,8 @@ def test_structural_dbt_tests_fail_and_show_the_failing_rows(broken):
 def test_programme_checks_fail_saying_by_how_much(broken):
     _, _, records = broken
     details = failed(records, "mart_phase", "phase_targets_met", "error")
-    assert "phase 2: 88 villages against a target of 86 (2 over)" in details
+    # the phase-1 village listed again counts once, in its first row's phase
+    assert "phase 2: 87 villages against a target of 86 (1 over)" in details
     details = failed(records, "mart_village", "programme_provinces_covered", "error")
     assert "target villages in province(s) outside the programme: 10" in details
 
@@ -154,19 +160,24 @@ def test_per_file_and_cross_file_checks_name_the_files(broken):
     details = failed(records, "staging/stg_survey__members", "citizen_ids_mostly_valid", "warn")
     assert f"file {ODK_MEMBERS}: 2,431 of 2,431 citizen IDs fail the checksum (100.0%" in details
     details = failed(records, "register/register_villages", "quarantine_rate_per_file", "warn")
-    assert "102 of 235 rows in quarantine" in details
+    assert "100 of 233 rows in quarantine" in details
 
 
 def test_reconciliation_catches_rows_the_ledger_does_not_account_for(broken):
     _, _, records = broken
     details = failed(records, "register/register_villages", "ledger_reconciles", "error")
-    assert "rows quarantined: 102 in ingest ledger but 2 in raw.ingest_quarantine" in details
+    assert "rows quarantined: 100 in ingest ledger but 0 in raw.ingest_quarantine" in details
     assert "all register files: rows loaded: 133 in ingest ledger but 137 in raw tables" in details
-    # the village listed twice fans out the joins: counted twice in the facts and marts
+    # rows loaded twice under one lineage fan out the joins: counted twice in the facts
     details = failed(records, "mart_village", "villages_reconcile", "error")
-    assert "questionnaires in target villages: 1,947 in fct_household_surveys but" in details
+    assert (
+        "household questionnaires: 1,949 in raw.survey_households but 1,951 in "
+        "fct_household_surveys + set aside"
+    ) in details
     details = failed(records, "mart_budget", "budget_reconciles", "error")
-    assert "budget lines: 258 in raw.agency_projects but 262 in fct_budget_lines" in details
+    assert "budget lines: 259 in raw.agency_projects but 261 in fct_budget_lines + set aside" in (
+        details
+    )
 
 
 def test_checks_on_data_left_alone_still_pass(broken):
@@ -193,7 +204,7 @@ def test_the_report_shows_the_failures_and_needs_no_internet(broken):
     report = settings.report_path.read_text(encoding="utf-8")
     assert result.run_id in report
     assert "nothing is published from this run" in report
-    assert "phase 2: 88 villages against a target of 86 (2 over)" in report
+    assert "phase 2: 87 villages against a target of 86 (1 over)" in report
     assert "http://" not in report and "https://" not in report
 
 

@@ -62,7 +62,9 @@ def test_parse_date_rejects_implausible_years():
         ("๑,๒๕๐", 1_250.0),
         ("(5,000)", -5_000.0),
         ("12.50", 12.5),
-        ("-", None),
+        ("-", 0.0),  # how Thai accounts write zero
+        ("—", 0.0),
+        ("n/a", None),
         ("", None),
         (None, None),
     ],

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from sources.normalize import (
+    canonical_citizen_id,
+    canonical_citizen_id_sql,
     canonical_identifier,
     canonical_identifier_sql,
     citizen_id_check_digit,
@@ -15,6 +17,8 @@ from sources.normalize import (
     is_valid_citizen_id,
     is_valid_citizen_id_sql,
     looks_like_identifier,
+    parse_submission_key,
+    parse_submission_key_sql,
     redact_identifier_sql,
 )
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
@@ -47,15 +51,28 @@ def test_clean_text():
     assert evaluate(clean_text_sql("v"), TEXTS) == [clean_text(v) for v in TEXTS]
 
 
+def test_submission_key():
+    keys = [*TEXTS, "uuid:7DCD9942-b4fb", "UUID:abc", "abc-uuid:x", " uuid:a/members[2] "]
+    assert evaluate(parse_submission_key_sql("v"), keys) == [parse_submission_key(v) for v in keys]
+
+
 def test_canonical_identifier():
     values = identifiers(50)
     expected = [canonical_identifier(v) if v is not None else None for v in values]
     assert evaluate(canonical_identifier_sql("v"), values) == expected
 
 
+def test_canonical_citizen_id_puts_back_lost_leading_zeros():
+    values = [*identifiers(50), "164438569388", "64438569388", "1644385693", "๑๖๔๔๓๘๕๖๙๓๘๘"]
+    expected = [canonical_citizen_id(v) if v is not None else None for v in values]
+    assert evaluate(canonical_citizen_id_sql("v"), values) == expected
+    assert canonical_citizen_id("164438569388") == "0164438569388"
+    assert canonical_citizen_id("1644385693") == "1644385693"  # too short to be an ID
+
+
 def test_citizen_id_checksum():
-    values = [v for v in identifiers() if v is not None]
-    sql = is_valid_citizen_id_sql(canonical_identifier_sql("v"))
+    values = [v for v in identifiers() if v is not None] + ["164438569388"]
+    sql = is_valid_citizen_id_sql(canonical_citizen_id_sql("v"))
     assert evaluate(sql, values) == [is_valid_citizen_id(v) for v in values]
 
 
@@ -63,6 +80,9 @@ def test_citizen_id_checksum():
 def test_pseudonymize(key):
     values = identifiers(200)
     assert evaluate(pseudonymize_sql("v", key), values) == [pseudonymize(v, key) for v in values]
+    assert evaluate(pseudonymize_sql("v", key, citizen_id=True), values) == [
+        pseudonymize(v, key, citizen_id=True) for v in values
+    ]
 
 
 def test_redact_identifier():

@@ -7,7 +7,7 @@ with subdistricts as (
 ),
 
 villages as (
-    select village_code, village_name_th from {{ ref('stg_register__villages') }}
+    select village_code, village_name_th from {{ ref('int_register_villages') }}
 ),
 
 areas as (

@@ -1,7 +1,13 @@
-{#- One row per project budget line (a project in one village), with its agency, fiscal year,
-    and the village's phase and province. Lines outside the register keep a null phase. -#}
+{#- One row per project budget line (a project in one village) in a target village, with its
+    agency, fiscal year, and the village's phase and province. Lines in villages outside the
+    register are set aside in fct_excluded_rows. -#}
 with budget_lines as (
     select * from {{ ref('stg_agency__projects') }}
+),
+
+located as (
+    select * from {{ ref('int_rows_located') }}
+    where table_name = 'agency_projects' and is_target_village
 ),
 
 agencies as (
@@ -9,7 +15,7 @@ agencies as (
 ),
 
 villages as (
-    select village_code, phase from {{ ref('stg_register__villages') }}
+    select village_code, phase from {{ ref('int_register_villages') }}
 ),
 
 final as (
@@ -20,10 +26,9 @@ final as (
         agencies.agency_name,
         budget_lines.project_name,
         coalesce(budget_lines.category, 'unspecified') as category,
-        budget_lines.village_code,
+        located.village_code,
         villages.phase,
-        substr(budget_lines.village_code, 1, 2) as province_code,
-        villages.village_code is not null as is_target_village,
+        substr(located.village_code, 1, 2) as province_code,
         budget_lines.budget_allocated,
         budget_lines.budget_disbursed,
         budget_lines.project_status,
@@ -32,8 +37,9 @@ final as (
         budget_lines.source_sheet,
         budget_lines.source_row_number
     from budget_lines
+    inner join located on budget_lines.budget_line_id = located.row_id
     left join agencies on budget_lines.agency_name = agencies.name_used
-    left join villages on budget_lines.village_code = villages.village_code
+    left join villages on located.village_code = villages.village_code
 )
 
 select * from final

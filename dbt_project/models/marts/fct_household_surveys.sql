@@ -1,9 +1,26 @@
-{#- One row per household questionnaire, with its survey round: round 1 is the village's
-    baseline data study (from 1 Dec 2019), later fiscal years are follow-ups (rounds 2, 3...).
-    Income per person and the BMN income line are per year, the line taken for the survey's
-    B.E. year from the bmn_income_lines seed. -#}
+{#- One row per household questionnaire that counts (each submission once, in a target
+    village), with its survey round: round 1 is the village's baseline data study (from 1 Dec
+    2019), later fiscal years are follow-ups (rounds 2, 3...). Income per person and the BMN
+    income line are per year, the line taken for the survey's B.E. year from the
+    bmn_income_lines seed. -#}
 with households as (
-    select * from {{ ref('stg_survey__households') }}
+    select
+        household_survey_id,
+        submission_key,
+        target_village_code as village_code,
+        survey_date,
+        head_citizen_id_hash,
+        members_count,
+        income_total,
+        household_cost,
+        debt_total,
+        problems,
+        source_file_sha256,
+        source_file_name,
+        source_sheet,
+        source_row_number
+    from {{ ref('int_household_surveys') }}
+    where is_counted
 ),
 
 income_lines as (
@@ -30,6 +47,7 @@ rounds as (
 final as (
     select
         rounds.household_survey_id,
+        rounds.submission_key,
         rounds.village_code,
         rounds.survey_date,
         rounds.survey_year_be,

@@ -1,5 +1,5 @@
-{#- Budget per fiscal year (B.E.) x agency x category x phase x province. Lines for villages
-    outside the register keep a null phase, so the totals add up to every budget line loaded. -#}
+{#- Budget per fiscal year (B.E.) x agency x category x phase x province, over the budget
+    lines of target villages (fct_budget_lines). -#}
 with budget_lines as (
     select * from {{ ref('fct_budget_lines') }}
 ),

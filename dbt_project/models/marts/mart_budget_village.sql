@@ -12,13 +12,11 @@ final as (
         village_code,
         phase,
         province_code,
-        is_target_village,
         count(distinct project_name) as projects,
         {{ budget_totals() }}
     from budget_lines
     group by
-        fiscal_year_be, agency_id, agency_name, category, village_code, phase, province_code,
-        is_target_village
+        fiscal_year_be, agency_id, agency_name, category, village_code, phase, province_code
 )
 
 select * from final

@@ -2,7 +2,7 @@
     survey figures and the change between them, its development plan, the agencies' budget,
     and how many survey rounds it has reported of those expected so far. -#}
 with villages as (
-    select * from {{ ref('stg_register__villages') }}
+    select * from {{ ref('int_register_villages') }}
 ),
 
 geography as (

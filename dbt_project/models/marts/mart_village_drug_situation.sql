@@ -3,7 +3,7 @@
     that would reveal them, and flagged. Household answers never leave the restricted schema. -#}
 with counts as (
     select * from {{ ref('int_village_drug_counts') }}
-    where village_code in (select village_code from {{ ref('stg_register__villages') }})
+    where village_code in (select village_code from {{ ref('int_register_villages') }})
 ),
 
 final as (

@@ -9,6 +9,7 @@ renamed as (
         village_resolution,
         phase,
         village_name as village_name_th,
+        village_name_key,
         moo_no,
         province_name as province_name_reported,
         district_name as district_name_reported,
@@ -16,6 +17,7 @@ renamed as (
         partner_organisation,
         community_vote_date,
         community_vote_result,
+        _file_sha256 as source_file_sha256,
         _file_name as source_file_name,
         _sheet as source_sheet,
         _row_number as source_row_number

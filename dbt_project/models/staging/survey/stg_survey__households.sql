@@ -1,26 +1,52 @@
+{#- One row per household questionnaire as loaded. The survey date is the form's own date,
+    else the interview's start or end (never the upload time); income, cost and debt totals are
+    the form's total, else the sum of their parts. -#}
 with source as (
     select * from {{ source('survey', 'survey_households') }}
 ),
 
 renamed as (
     select
-        _file_sha256 || ':' || submission_id as household_survey_id,
+        _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
+            as household_survey_id,
+        coalesce(submission_uuid, _file_sha256 || ':' || submission_id) as submission_key,
+        submission_id,
         submission_uuid,
         submission_index,
+        validation_status,
         _file_sha256 as source_file_sha256,
-        survey_date,
+        coalesce(survey_date, survey_started_at, survey_ended_at) as survey_date,
         village_code,
+        village_name_key,
+        village_area_code,
         house_code_hash,
         head_citizen_id_hash,
         head_citizen_id_is_valid,
         members_count,
         income_agriculture,
+        income_livestock,
         income_wage,
+        income_trade,
         income_other,
-        coalesce(income_agriculture, 0) + coalesce(income_wage, 0) + coalesce(income_other, 0)
+        coalesce(income_agriculture, 0) + coalesce(income_livestock, 0)
+        + coalesce(income_wage, 0) + coalesce(income_trade, 0) + coalesce(income_other, 0)
             as income_total,
-        household_cost,
-        debt_total,
+        coalesce(
+            household_cost,
+            case
+                when cost_farm is not null or cost_living is not null
+                    then coalesce(cost_farm, 0) + coalesce(cost_living, 0)
+            end
+        ) as household_cost,
+        coalesce(
+            debt_total,
+            case
+                when coalesce(debt_baac, debt_village_fund, debt_cooperative, debt_informal)
+                    is not null
+                    then coalesce(debt_baac, 0) + coalesce(debt_village_fund, 0)
+                    + coalesce(debt_cooperative, 0) + coalesce(debt_informal, 0)
+            end
+        ) as debt_total,
         problems,
         _file_name as source_file_name,
         _sheet as source_sheet,

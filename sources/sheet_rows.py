@@ -1,0 +1,265 @@
+"""What each row of a staged sheet is, and the value each contract column takes in it.
+
+A sheet holds more than its table's rows. Every row gets a kind, set-wise in DuckDB:
+
+- ``blank``; ``header`` (the header, or the header repeated where two printouts were pasted
+  together); ``title`` (above the first header); ``hxl`` (a Kobo row of #hashtags);
+- ``totals`` (``รวม``, ``รวมทั้งสิ้น``, ``รวม อ.เชียงดาว``, ``Total: 23 villages``: kept apart as
+  control totals); ``section`` (one value across the row: "ระยะที่ ๑", "อำเภอเชียงดาว", a
+  village plan's block title, a note); ``fact`` (a label and its value, "วันที่จัดทำแผน | date");
+- ``data``: everything else, which is loaded or quarantined.
+
+Title, section and fact rows (and the sheet name, file name and landing sub-folder) give facts
+(``sources.context``) that apply to the data rows below them. A contract column's value in a row
+is its own cell, else the cell above it when the column is written once per run of rows
+(``fill_down``; a run ends at any non-data row, and a district written anew ends the run of its
+subdistricts), else the nearest fact above, else a fact of the sheet's names. ``_context``
+records, per row, where each value that is not the row's own came from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from sources.context import NAME_SOURCES, Fact, fact_in_label, facts_in_row, facts_in_text
+from sources.contracts import ColumnContract
+from sources.layout import Layout
+from sources.sql import sql_string
+
+HEADER_MATCH_SHARE = 0.6  # of a header row's cells a row must repeat to be that header again
+# A totals row's first cell: "รวม" alone or followed by what it totals, or "(grand/sub) total".
+TOTALS_LABEL = (
+    r"^\s*((ยอด)?รวม(\s|$|ทั้ง|ทุก|ยอด|งบ|เงิน|จังหวัด|อำเภอ|ตำบล|หมู่บ้าน|ระยะ|จ\.|อ\.|ต\.|[0-9:(-])"
+    r"|((grand|sub)\s*-?\s*)?totals?\b)"
+)
+# A totals row over the whole table (not a subtotal of a district, a phase, ...).
+GRAND_TOTAL_LABEL = r"(ทั้งสิ้น|ทั้งหมด|ทั้งจังหวัด|grand|^\s*(ยอด)?รวม\s*:?\s*$|^\s*totals?\s*:?)"
+NOT_DATA_KINDS = ("header", "title", "hxl", "totals", "section", "fact")
+GEOGRAPHY_CHAIN = ("province_name", "district_name", "subdistrict_name")
+
+
+@dataclass(frozen=True)
+class SheetNames:
+    """The names around a sheet, each a source of facts: sheet, file, landing sub-folder."""
+
+    sheet: str
+    file: str
+    folder: str | None = None
+
+    def texts(self) -> list[tuple[str, str]]:
+        pairs = zip(NAME_SOURCES, (self.sheet, self.file, self.folder), strict=True)
+        return [(source, text) for source, text in pairs if text]
+
+
+def _cells(width: int) -> list[str]:
+    return [f"s.c{i}" for i in range(width)]
+
+
+def classify_rows(connection: duckdb.DuckDBPyConnection, staged: str, kinds: str, layout: Layout):
+    """Create ``kinds`` (_row_number, _kind, _block) for every staged row, and return the facts
+    its title, section and fact rows give (each with the row it came from)."""
+    columns = _cells(layout.width)
+    nonblank = " + ".join(f"({c} is not null)::int" for c in columns)
+    hashes = " + ".join(f"coalesce(starts_with({c}, '#'), false)::int" for c in columns)
+    header_tests = [_repeats_header(cells) for cells in layout.header_cells]
+    connection.execute(
+        f"""
+        create or replace temp table {kinds}_features as
+        select s._row_number,
+            {nonblank} as nonblank,
+            trim(coalesce({", ".join(columns)})) as first_cell,
+            least({", ".join(columns)}) as low,
+            greatest({", ".join(columns)}) as high,
+            {hashes} as hashes,
+            {header_tests[0]} as starts_header,
+            {" or ".join(f"({t})" for t in header_tests)} as is_header
+        from {staged} s
+        """
+    )
+    two_valued = " and ".join(f"({c} is null or {c} in (f.low, f.high))" for c in columns)
+    connection.execute(
+        f"""
+        create or replace temp table {kinds} as
+        with blocks as (
+            select *, sum(starts_header::int) over (order by _row_number) as block
+            from {kinds}_features
+        )
+        select f._row_number, f.block as _block,
+            case
+                when f.nonblank = 0 then 'blank'
+                when f.is_header then 'header'
+                when f.block = 0 then 'title'
+                when f.hashes = f.nonblank then 'hxl'
+                when regexp_matches(f.first_cell, {sql_string(TOTALS_LABEL)}, 'i') then 'totals'
+                when f.low = f.high then 'section'
+                when f.nonblank >= 2 and {two_valued} then 'pair'
+                else 'data'
+            end as _kind
+        from blocks f join {staged} s using (_row_number)
+        """
+    )
+    connection.execute(f"drop table {kinds}_features")
+    facts = _row_facts(connection, staged, kinds, layout)
+    fact_rows = sorted({_row_of(f) for f in facts})
+    connection.execute(
+        f"update {kinds} set _kind = case when list_contains(?, _row_number) then 'fact' "
+        "else 'data' end where _kind = 'pair'",
+        [fact_rows],
+    )
+    return facts
+
+
+def _row_of(fact: Fact) -> int:
+    return int(fact.source.removeprefix("row "))
+
+
+def _repeats_header(header: list[str | None]) -> str:
+    named = [(i, cell) for i, cell in enumerate(header) if cell is not None]
+    if not named:
+        return "false"
+    need = max(2, math.ceil(HEADER_MATCH_SHARE * len(named)))
+    matches = " + ".join(
+        f"coalesce(trim(s.c{i}) = {sql_string(cell)}, false)::int" for i, cell in named
+    )
+    return f"({matches}) >= {need}"
+
+
+def _row_facts(connection, staged: str, kinds: str, layout: Layout) -> list[Fact]:
+    """Facts of the title, section and label-and-value rows (read in Python: they are few)."""
+    rows = connection.execute(
+        f"select k._row_number, k._kind, [{', '.join(_cells(layout.width))}] from {kinds} k "
+        f"join {staged} s using (_row_number) where k._kind in ('title', 'section', 'pair') "
+        "order by 1"
+    ).fetchall()
+    facts: list[Fact] = []
+    for row_number, kind, values in rows:
+        distinct = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        source = f"row {row_number}"
+        if kind != "pair":
+            facts.extend(facts_in_row(distinct, layout.table, source))
+        elif len(distinct) == 2:
+            fact = fact_in_label(distinct[0], distinct[1], layout.table, source)
+            facts.extend([fact] if fact else [])
+    return facts
+
+
+def prepare_values(
+    connection: duckdb.DuckDBPyConnection,
+    staged: str,
+    kinds: str,
+    prepared: str,
+    layout: Layout,
+    facts: list[Fact],
+    names: SheetNames,
+) -> None:
+    """Create ``prepared``: every staged row with its kind, one text column ``v_<name>`` per
+    contract column that has a value anywhere (own cell, filled down, fact), and ``_context``."""
+    table = layout.table
+    named_columns = {c.name for c in table.columns}
+    name_level: dict[str, Fact] = {}
+    for source, text in names.texts():
+        for fact in facts_in_text(text, table, source):
+            name_level.setdefault(fact.column, fact)
+    pivot: dict[int, dict[str, object]] = {}
+    for fact in facts:
+        if fact.column in named_columns:
+            row = pivot.setdefault(_row_of(fact), {"row_number": _row_of(fact)})
+            row.setdefault(f"f_{fact.column}", fact.value)
+            row.setdefault(f"fs_{fact.column}", fact.source)
+    context_columns = [c for c in table.columns if c.context]
+    fact_columns = ["row_number"] + [f"{p}_{c.name}" for c in context_columns for p in ("f", "fs")]
+    frame = pd.DataFrame(list(pivot.values()), columns=fact_columns, dtype=object)
+    connection.register("sheet_facts_frame", frame)
+    casts = ", ".join(
+        f"cast({c} as {'integer' if c == 'row_number' else 'varchar'}) as {c}" for c in fact_columns
+    )
+    connection.execute(
+        f"create or replace temp table {prepared}_facts as select {casts} from sheet_facts_frame"
+    )
+    connection.unregister("sheet_facts_frame")
+    _run_keys(connection, staged, kinds, f"{prepared}_keys", layout)
+    window = "order by s._row_number rows between unbounded preceding and current row"
+    selects, sources = [], []
+    for column in table.columns:
+        own = f"nullif(trim(s.c{layout.columns[column]}), '')" if column in layout.columns else None
+        values: list[tuple[str, str | None]] = []  # (value, where it came from; None: own)
+        if own is not None:
+            values.append((own, None))
+            if column.fill_down:
+                filled = (
+                    f"last_value(case when k._kind = 'data' then {own} end ignore nulls) "
+                    f"over (partition by {_partition(column, layout)} {window})"
+                )
+                values.append((filled, "'filled down'"))
+        if column.context:
+            fact = f"last_value(f.f_{column.name} ignore nulls) over ({window})"
+            values.append((fact, fact.replace(f"f.f_{column.name}", f"f.fs_{column.name}")))
+            if column.name in name_level:
+                named = name_level[column.name]
+                values.append((sql_string(named.value), sql_string(named.source)))
+        if not values:
+            continue
+        selects.append(f"coalesce({', '.join(v for v, _ in values)}) as v_{column.name}")
+        cases = " ".join(f"when {v} is not null then {s}" for v, s in values if s is not None)
+        if cases:
+            own_test = f"when {own} is not null then null " if own else ""
+            sources.append((column.name, f"case {own_test}{cases} end"))
+    connection.execute(
+        f"""
+        create or replace temp table {prepared} as
+        select s.*, k._kind, k._block, {", ".join(selects) or "null::varchar as v_none"},
+            {_context_json(sources)} as _context
+        from {staged} s
+        join {prepared}_keys k using (_row_number)
+        left join {prepared}_facts f on f.row_number = s._row_number
+        """
+    )
+    connection.execute(f"drop table {prepared}_facts")
+    connection.execute(f"drop table {prepared}_keys")
+
+
+def _run_keys(connection, staged: str, kinds: str, keys: str, layout: Layout) -> None:
+    """Per row: the run of rows it is in (a non-data row ends a run) and, per place column,
+    how many of its larger places were written anew so far (a new district, a new run of
+    subdistricts)."""
+    breaks = ", ".join(f"'{k}'" for k in NOT_DATA_KINDS)
+    counters = [
+        f"count(case when k._kind = 'data' then nullif(trim(s.c{layout.columns[c]}), '') end) "
+        f"over (order by s._row_number) as g_{c.name}"
+        for c in (layout.table.by_name.get(name) for name in GEOGRAPHY_CHAIN[:-1])
+        if c is not None and c in layout.columns
+    ]
+    connection.execute(
+        f"""
+        create or replace temp table {keys} as
+        select s._row_number, k._kind, k._block,
+            sum(case when k._kind in ({breaks}) then 1 else 0 end)
+                over (order by s._row_number) as run{"".join(f", {c}" for c in counters)}
+        from {staged} s join {kinds} k using (_row_number)
+        """
+    )
+
+
+def _partition(column: ColumnContract, layout: Layout) -> str:
+    keys = ["k.run"]
+    if column.name in GEOGRAPHY_CHAIN:
+        for larger in GEOGRAPHY_CHAIN[: GEOGRAPHY_CHAIN.index(column.name)]:
+            parent = layout.table.by_name.get(larger)
+            if parent is not None and parent in layout.columns:
+                keys.append(f"k.g_{larger}")
+    return ", ".join(keys)
+
+
+def _context_json(sources: list[tuple[str, str]]) -> str:
+    """A JSON object of where each value not the row's own came from, or null."""
+    if not sources:
+        return "null::json"
+    members = ", ".join(
+        f"case when {case} is not null then '\"{name}\": ' || to_json({case}) end"
+        for name, case in sources
+    )
+    return f"nullif('{{' || concat_ws(', ', {members}) || '}}', '{{}}')::json"

@@ -1,0 +1,223 @@
+"""Sheets shaped the way agencies make them: two-row headers, a header repeated mid-sheet,
+facts in title rows, section rows and sheet names, one free-text location column, totals rows
+kept as control totals, sheets nothing reads reported in the ledger, and header mappings."""
+
+import json
+
+import duckdb
+import pytest
+
+from sources.contracts import load_contracts
+from sources.ingest import HeaderMappings, ingest_folder
+from sources.layout import find_layout
+from sources.programme import programme_province_codes
+from sources.resolve import GeographyResolver
+from tests.helpers import write_xlsx
+
+KEY = b"unit-test-key"
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return GeographyResolver(programme_province_codes())
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
+        yield connection
+
+
+def ingest(warehouse, landing, kind, resolver, mappings=None):
+    contract = load_contracts()[kind]
+    mappings = mappings or HeaderMappings(folder=landing / "no-mappings")
+    return ingest_folder(warehouse, landing, contract, KEY, resolver, mappings=mappings)
+
+
+def test_a_two_row_header_names_the_columns_under_its_group_cell():
+    rows = [
+        ["ที่", "โครงการ", "พื้นที่", "งบประมาณ (บาท)", "งบประมาณ (บาท)", "งบประมาณ (บาท)"],
+        ["ที่", "โครงการ", "พื้นที่", "จัดสรร", "เบิกจ่าย", "คงเหลือ"],
+        ["1", "ฝายชะลอน้ำ", "บ้านป่าซาง หมู่ 5 ต.เวียงพางคำ อ.แม่สาย", "100000", "40000", "60000"],
+    ]
+    names = [("sheet name", "ปีงบ 63"), ("file name", "รายงาน_สนง.เกษตรจังหวัดเชียงใหม่")]
+    layout = find_layout(rows, load_contracts()["agency"], names)
+    assert layout.header_rows == (0, 1)
+    names = {c.name: layout.headers[p] for c, p in layout.columns.items()}
+    assert names["budget_allocated"] == "งบประมาณ (บาท) จัดสรร"
+    assert names["budget_disbursed"] == "งบประมาณ (บาท) เบิกจ่าย"
+    assert "งบประมาณ (บาท) คงเหลือ" in layout.unknown  # what is left is never an amount read
+
+
+def agency_workbook(folder):
+    """An agency report: agency in a title row, fiscal year in the sheet name, districts as
+    section rows, subtotals, a second printout pasted below, a note and a signature."""
+    header = ["ที่", "โครงการ/กิจกรรม", "พื้นที่ดำเนินการ\n(หมู่บ้าน/ตำบล/อำเภอ)", "งบประมาณ\n(พันบาท)",
+              "ผลการเบิกจ่าย\n(พันบาท)"]  # fmt: skip
+    rows = [
+        ["แบบรายงานผลการเบิกจ่ายงบประมาณ"],
+        ["หน่วยงาน : สนง.ปศุสัตว์จังหวัดเชียงราย"],
+        [],
+        header,
+        ["อำเภอแม่สาย"],
+        [1, "ส่งเสริมการเลี้ยงไก่", "บ้านป่าซาง หมู่ ๕ ต.เวียงพางคำ อ.แม่สาย", 120.5, "40"],
+        [2, "ฝายชะลอน้ำ", "บ.ดอยลาน ม.3/โป่งผา/แม่สาย", "80", "-"],
+        [None, "รวมอำเภอแม่สาย", None, 200.5, 40],
+        [],
+        ["แบบรายงานผลการเบิกจ่ายงบประมาณ"],
+        header,
+        [3, "ธนาคารเมล็ดพันธุ์", "ห้วยไคร้ (ม.4) ตำบลโป่งผา อำเภอแม่สาย จังหวัดเชียงราย", 50, 50],
+        ["รวมทั้งสิ้น", None, None, 250.5, 90],
+        ["หมายเหตุ : ข้อมูลจากระบบ GFMIS"],
+        ["ผู้รายงาน ..............."],
+    ]
+    (folder / "agency").mkdir(parents=True)
+    return write_xlsx(folder / "agency" / "report.xlsx", {"ปีงบประมาณ 2564": rows})
+
+
+def test_facts_outside_the_table_and_rows_that_are_not_data(tmp_path, warehouse, resolver):
+    agency_workbook(tmp_path)
+    (outcome,) = ingest(warehouse, tmp_path, "agency", resolver)
+
+    assert (outcome.status, outcome.rows_read, outcome.rows_loaded) == ("loaded", 3, 3)
+    rows = warehouse.execute(
+        "select _row_number, fiscal_year, agency_name, village_code, budget_allocated, "
+        "budget_disbursed, _context from raw.agency_projects order by 1"
+    ).fetchall()
+    assert [r[:6] for r in rows] == [
+        (6, 2564, "สำนักงานปศุสัตว์จังหวัดเชียงราย", "57090605", 120500.0, 40000.0),
+        (7, 2564, "สำนักงานปศุสัตว์จังหวัดเชียงราย", "57090403", 80000.0, 0.0),
+        (12, 2564, "สำนักงานปศุสัตว์จังหวัดเชียงราย", "57090404", 50000.0, 50000.0),
+    ]
+    # each row says where the values it does not hold came from
+    assert json.loads(rows[0][6]) == {"fiscal_year": "sheet name", "agency_name": "row 2"}
+    (sheet,) = warehouse.execute(
+        "select status, header_rows, row_kinds from raw.ingest_sheets"
+    ).fetchall()
+    kinds = json.loads(sheet[2])
+    assert sheet[:2] == ("loaded", "4")
+    # the repeated header and title, the district heading, the totals, the note and signature
+    assert kinds == {"title": 2, "header": 2, "section": 4, "data": 3, "totals": 2, "blank": 2}
+
+
+def test_totals_rows_are_kept_as_control_totals(tmp_path, warehouse, resolver):
+    agency_workbook(tmp_path)
+    ingest(warehouse, tmp_path, "agency", resolver)
+    totals = warehouse.execute(
+        "select row_number, scope, label, scope_first_row, scope_last_row, data_rows_in_scope, "
+        "declared_amounts from raw.ingest_control_totals order by row_number"
+    ).fetchall()
+    assert [t[:6] for t in totals] == [
+        (8, "subtotal", "รวมอำเภอแม่สาย", 6, 7, 2),
+        (13, "grand", "รวมทั้งสิ้น", 12, 12, 1),
+    ]
+    assert json.loads(totals[0][6]) == {"budget_allocated": 200500.0, "budget_disbursed": 40000.0}
+
+
+def test_a_register_with_phases_in_section_rows_and_a_location_column(
+    tmp_path, warehouse, resolver
+):
+    rows = [
+        ["บัญชีหมู่บ้านเป้าหมาย จังหวัดเชียงราย"],
+        ["ลำดับ", "ที่ตั้งหมู่บ้าน\n(หมู่บ้าน/หมู่/ตำบล/อำเภอ)", "ภาคีการพัฒนา"],
+        ["ระยะที่ ๑"],
+        ["๑", "บ้านป่าซาง หมู่ 5 ต.เวียงพางคำ อ.แม่สาย", "มฟล."],
+        ["ระยะที่ ๒"],
+        ["๒", "หมู่ที่ 3 บ้านดอยลาน ตำบลโป่งผา อำเภอแม่สาย", "รากแก้ว"],
+    ]
+    (tmp_path / "register").mkdir()
+    write_xlsx(tmp_path / "register" / "r.xlsx", {"Sheet1": rows})
+    (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert outcome.rows_loaded == 2
+    assert warehouse.execute(
+        "select village_code, phase, village_name, partner_organisation from "
+        "raw.register_villages order by 1"
+    ).fetchall() == [
+        ("57090403", 2, "บ้านดอยลาน", "มูลนิธิรากแก้ว"),
+        ("57090605", 1, "บ้านป่าซาง", "มูลนิธิแม่ฟ้าหลวง ในพระบรมราชูปถัมภ์"),
+    ]
+
+
+def test_a_sheet_nothing_reads_is_reported_and_the_file_is_partial(tmp_path, warehouse, resolver):
+    register = [
+        ["ระยะ", "อำเภอ", "ตำบล", "หมู่", "ชื่อหมู่บ้าน"],
+        ["1", "แม่สาย", "เวียงพางคำ", "5", "บ้านป่าซาง"],
+    ]
+    pivot = [["อำเภอ", "ระยะที่ 1", "ระยะที่ 2"], ["แม่สาย", 1, 0], ["เชียงแสน", 0, 2]]
+    notes = [["ดูรายละเอียดในชีตแรก"]]
+    (tmp_path / "register").mkdir()
+    write_xlsx(
+        tmp_path / "register" / "r.xlsx", {"ทะเบียน": register, "สรุป": pivot, "อ่านก่อน": notes}
+    )
+    (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert outcome.status == "partial"
+    assert "NOT read: sheet 'สรุป' (3 non-blank rows" in str(outcome)
+    sheets = warehouse.execute(
+        "select sheet, status, non_blank_rows, reason from raw.ingest_sheets order by 1"
+    ).fetchall()
+    assert [s[:3] for s in sheets] == [
+        ("ทะเบียน", "loaded", 2),
+        ("สรุป", "ignored", 3),
+        ("อ่านก่อน", "ignored", 1),
+    ]
+    assert sheets[1][3].startswith("no header row of a register table (closest: ")
+    assert sheets[2][3] == "no table: no row of two or more labels (notes only)"
+    assert warehouse.execute("select status from raw.ingest_ledger").fetchone() == ("partial",)
+
+
+LABELS_EXPORT = (
+    "วันที่ไปเยี่ยม,บ้านอยู่หมู่ไหน (รหัส),เจ้าบ้านชื่ออะไร,คนในบ้านกี่คน,_uuid,_id,__version__\n"
+    "2021-01-15,57090605,นายสมชาย ใจดี,4,aaa-1,11,vXYZ2564\n"
+    "2021-01-16,57090605,นางสมศรี ใจดี,3,aaa-2,12,vXYZ2564\n"
+)
+
+
+def test_an_unknown_form_fails_naming_its_best_headers_and_proposes_a_mapping(
+    tmp_path, warehouse, resolver
+):
+    (tmp_path / "survey").mkdir()
+    (tmp_path / "survey" / "follow_up_labels.csv").write_text(LABELS_EXPORT, encoding="utf-8")
+    mappings = HeaderMappings(folder=tmp_path / "mappings", proposals=tmp_path / "proposed")
+    (tmp_path / "mappings").mkdir()
+    (outcome,) = ingest(warehouse, tmp_path, "survey", resolver, mappings)
+
+    assert outcome.status == "failed"
+    assert "no sheet has the header row of a survey file" in outcome.error
+    assert "submission_id (required) ~ '_id' 1.00" in outcome.error
+    assert "นายสมชาย" not in outcome.error  # a failure names headers, never cells
+    proposal = tmp_path / "proposed" / "follow_up_labels.yml"
+    assert f"a proposed header mapping is in {proposal}" in outcome.error
+    text = proposal.read_text(encoding="utf-8")
+    assert 'form_version: ["vXYZ2564"]' in text
+    assert 'submission_id: "_id"  # score 1.00 (required)' in text
+
+
+def test_a_labels_export_loads_with_its_mapping_file(tmp_path, warehouse, resolver):
+    (tmp_path / "survey").mkdir()
+    (tmp_path / "survey" / "follow_up_labels.csv").write_text(LABELS_EXPORT, encoding="utf-8")
+    (tmp_path / "mappings").mkdir()
+    (tmp_path / "mappings" / "follow_up.yml").write_text(
+        "kind: survey\n"
+        "match:\n"
+        "  form_version: [vXYZ2564]\n"
+        "tables:\n"
+        "  survey_households:\n"
+        '    survey_date: "วันที่ไปเยี่ยม"\n'
+        '    village_code: "บ้านอยู่หมู่ไหน (รหัส)"\n'
+        '    members_count: "คนในบ้านกี่คน"\n',
+        encoding="utf-8",
+    )
+    mappings = HeaderMappings(folder=tmp_path / "mappings")
+    (outcome,) = ingest(warehouse, tmp_path, "survey", resolver, mappings)
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 2)
+    assert warehouse.execute(
+        "select survey_date::varchar, village_code, members_count, submission_uuid "
+        "from raw.survey_households order by 4"
+    ).fetchall() == [("2021-01-15", "57090605", 4, "aaa-1"), ("2021-01-16", "57090605", 3, "aaa-2")]
+    (mapping, columns) = warehouse.execute(
+        "select mapping, columns from raw.ingest_sheets"
+    ).fetchone()
+    assert mapping == "follow_up.yml"
+    assert json.loads(columns)["members_count"] == ["คนในบ้านกี่คน", 1.0]
+    # the head's name was never read, mapping or not
+    assert "เจ้าบ้านชื่ออะไร" in outcome.personal_headers
