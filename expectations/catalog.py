@@ -24,6 +24,7 @@ from expectations.programme import (
 from expectations.quality import (
     check_dates_in_window,
     check_disbursed_within_allocated,
+    check_every_table_read,
     check_projects_unique_across_files,
     check_reconciliation,
     check_share_per_file,
@@ -35,7 +36,7 @@ from expectations.thresholds import (
     MAX_QUARANTINE_SHARE_PER_FILE,
 )
 from sources.contracts import load_contracts
-from sources.ingest import LEDGER, LOADED_SQL, QUARANTINE, raw_table
+from sources.ingest import LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
 
 Frames = Mapping[str, pd.DataFrame]
 LINEAGE = "source_file_name, source_sheet, source_row_number"
@@ -147,6 +148,22 @@ def quarantine_rate_per_file(kind: str, asset: tuple[str, ...]) -> QualityCheck:
     )
 
 
+def every_table_read(kind: str, asset: tuple[str, ...]) -> QualityCheck:
+    return QualityCheck(
+        name="every_table_read",
+        asset=asset,
+        severity=Severity.WARN,
+        description=f"Every sheet of a loaded {kind} file that holds a table was read (a "
+        "file with one that was not is 'partial').",
+        reads={
+            "sheets": "select file_name, sheet, status, holds_table, non_blank_rows, reason "
+            f"from {SHEETS} where source_kind = '{kind}' and file_sha256 in (select file_sha256 "
+            f"from {LEDGER} where {LOADED_SQL}) order by file_name, sheet_position"
+        },
+        judge=lambda frames: check_every_table_read(frames["sheets"]),
+    )
+
+
 def ledger_reconciles(kind: str, asset: tuple[str, ...], raw_tables: list[str]) -> QualityCheck:
     """Per loaded file: rows read = loaded + quarantined, and the ledger's counts are the rows
     really in the raw tables and in quarantine."""
@@ -214,6 +231,7 @@ def _ingest_checks() -> list[QualityCheck]:
         asset = (kind, contract.tables[0].table)
         raw_tables = [raw_table(table) for table in contract.tables]
         checks.append(quarantine_rate_per_file(kind, asset))
+        checks.append(every_table_read(kind, asset))
         checks.append(ledger_reconciles(kind, asset, raw_tables))
     return checks
 

@@ -218,3 +218,35 @@ def check_reconciliation(measures: pd.DataFrame) -> CheckOutcome:
         expected=frame[["measure", "source_value"]].to_dict("records"),
         failures=failures,
     )
+
+
+def check_every_table_read(sheets: pd.DataFrame) -> CheckOutcome:
+    """Every sheet of the loaded files that holds a table was read into one.
+
+    sheets has columns file_name, sheet, status, holds_table, non_blank_rows, reason; a
+    sheet with only notes is ignored without a word, one with a table nothing read is named.
+    """
+    import great_expectations.expectations as gxe
+
+    frame = sheets.reset_index(drop=True)
+    frame = frame.assign(unread=(frame["status"] == "ignored") & frame["holds_table"].astype(bool))
+    row_count, result = validate(
+        frame,
+        "every_table_read",
+        [
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToBeInSet(column="unread", value_set=[False]),
+        ],
+    )
+    failures = [] if row_count.success else ["no sheet of this kind is in the ledger"]
+    failures += [
+        f"file {row['file_name']}, sheet {row['sheet']!r} ({int(row['non_blank_rows']):,} "
+        f"non-blank rows) was not read: {row['reason']}"
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=row_count.success and result.success,
+        observed={"sheets": len(frame), "tables_not_read": int(frame["unread"].sum())},
+        expected={"tables_not_read": 0},
+        failures=failures,
+    )

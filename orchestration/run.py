@@ -22,7 +22,7 @@ from orchestration.conclude import (
     root_cause,
 )
 from orchestration.definitions import build_definitions
-from sources.ingest import LEDGER, QUARANTINE
+from sources.ingest import LEDGER, LOADED_STATUSES, QUARANTINE, SHEETS
 from sources.publish import PublishedPaths, read_manifest
 from sources.settings import Settings, export_duckdb_path
 
@@ -97,10 +97,19 @@ def ingest_summary(settings: Settings) -> list[str]:
         failed = connection.execute(
             f"select error from {LEDGER} where status = 'failed' order by file_name"
         ).fetchall()
+        unread = connection.execute(
+            f"select file_name, sheet, non_blank_rows, reason from {SHEETS} where "
+            f"status = 'ignored' and holds_table and file_sha256 in (select file_sha256 from "
+            f"{LEDGER} where status = 'partial') order by file_name, sheet_position"
+        ).fetchall()
     files = ", ".join(f"{count} {status}" for status, count, _ in statuses) or "none"
-    quarantined = sum(q for status, _, q in statuses if status == "loaded")
+    quarantined = sum(q for status, _, q in statuses if status in LOADED_STATUSES)
     lines = [f"Files: {files}; rows in quarantine: {quarantined:,} (see {QUARANTINE})"]
     lines += [f"  failed file: {error}" for (error,) in failed]
+    lines += [
+        f"  partial file: {name}, sheet {sheet!r} ({rows:,} non-blank rows) NOT read: {reason}"
+        for name, sheet, rows, reason in unread
+    ]
     return lines
 
 

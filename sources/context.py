@@ -26,6 +26,7 @@ from sources.programme import programme_province_codes
 from sources.types import PARSERS
 
 LABEL_THRESHOLD = 0.75  # a label must name its column clearly
+MAX_AGENCY_WORDS = 4  # an agency's name in a title is a run of at most this many words
 _FISCAL_YEAR = re.compile(
     r"(?:ปีงบประมาณ|ปีงบฯ?|ปี\s*งบ(?:ประมาณ)?|fiscal\s*year|\bfy)\s*(?:พ\.?\s*ศ\.?)?\s*"
     r"(\d{4}|\d{2})(?!\s*[-–/]\s*\d)(?!\d)",
@@ -128,11 +129,18 @@ def _fiscal_year(text: str, *, bare_year: bool) -> str | None:
 
 
 def _agency(text: str) -> str | None:
-    """A part of the text that names an agency the vocabulary knows."""
+    """A part of the text (a segment between separators, or a run of its words) that names
+    an agency the vocabulary knows, if it names one only."""
     found = {known_agency_name(text)} - {None}
     if not found:
-        segments = [s for s in _SEGMENT_BREAK.split(text) if s and s.strip()]
-        found = {known_agency_name(s) for s in segments} - {None}
+        for segment in _SEGMENT_BREAK.split(text):
+            words = (segment or "").split()
+            spans = (
+                " ".join(words[start:end])
+                for start in range(len(words))
+                for end in range(start + 1, min(len(words), start + MAX_AGENCY_WORDS) + 1)
+            )
+            found |= {known_agency_name(span) for span in spans} - {None}
     return found.pop() if len(found) == 1 else None
 
 

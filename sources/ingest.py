@@ -28,9 +28,9 @@ from sources.layout import Layout, best_candidates, find_layout, has_labels_row
 from sources.mappings import MAPPINGS_DIR, mapping_for, propose_mapping
 from sources.normalize import (
     REDACTED,
-    looks_like_identifier,
+    looks_personal,
     parse_number,
-    redact_identifier_sql,
+    redact_personal_sql,
 )
 from sources.readers import UnreadableFileError, read_sheets, unstage
 from sources.resolve import GeographyResolver
@@ -82,6 +82,7 @@ SHEET_COLUMNS = {
     "row_kinds": "json",  # rows per kind: data, header, title, section, fact, totals, ...
     "columns": "json",  # contract column -> [header as written, score]
     "mapping": "varchar",  # the header mapping file that named columns, if one did
+    "holds_table": "boolean",  # an ignored sheet with a row of labels: a table nothing read
     "reason": "varchar",
 }
 CONTROL_TOTAL_COLUMNS = {
@@ -555,7 +556,7 @@ def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, out
 
 def _safe_label(label: str) -> str:
     """A totals row's label, short, with anything that looks like an identifier redacted."""
-    return REDACTED if looks_like_identifier(label) else label[:80]
+    return REDACTED if looks_personal(label) else label[:80]
 
 
 def _raw_record(layout: Layout) -> str:
@@ -576,7 +577,7 @@ def _raw_record(layout: Layout) -> str:
         elif position in unknown_by_position:
             value = f"p._extra ->> {sql_string(unknown_by_position[position])}"
         else:
-            value = redact_identifier_sql(f"s.c{position}")
+            value = redact_personal_sql(f"s.c{position}")
         pairs.append(f"{sql_string(header)}, {value}")
     return f"json_object({', '.join(pairs)})" if pairs else "null::json"
 
@@ -621,6 +622,7 @@ def _insert_ledger_row(connection, outcome: FileOutcome) -> None:
                 "row_kinds": json.dumps(sheet.row_kinds, ensure_ascii=False),
                 "columns": json.dumps(sheet.columns, ensure_ascii=False),
                 "mapping": sheet.mapping,
+                "holds_table": sheet.holds_table or sheet.status == "loaded",
                 "reason": sheet.reason,
             },
         )

@@ -324,14 +324,33 @@ def looks_like_identifier(value: str | None) -> bool:
     )
 
 
-def redact_identifier_sql(expression: str) -> str:
-    """``expression``, or '[redacted]' where ``looks_like_identifier`` holds: in DuckDB."""
+# A person's name as Thai and English files write it: a title, then the name ("นายสมชาย ใจดี",
+# "น.ส.สมศรี", "ด.ญ. มาลี", "Mr. Somchai"). Python and DuckDB read this pattern alike.
+PERSON_TITLE = (
+    r"(นาย|นางสาว|นาง|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง|mr\.?|mrs\.?|ms\.?|miss)"
+    r"\s*[^\s(]"
+)
+
+
+def looks_like_person_name(value: str | None) -> bool:
+    """Text that begins with a person's title: a name, kept out of what the warehouse holds."""
+    return value is not None and re.match(PERSON_TITLE, value.strip(), re.IGNORECASE) is not None
+
+
+def looks_personal(value: str | None) -> bool:
+    """A cell to redact wherever raw text is kept: an identifier or a person's name."""
+    return looks_like_identifier(value) or looks_like_person_name(value)
+
+
+def redact_personal_sql(expression: str) -> str:
+    """``expression``, or '[redacted]' where ``looks_personal`` holds: in DuckDB."""
     digits = f"length(regexp_replace({expression}, '[^0-9{THAI_DIGITS}]', '', 'g'))"
-    looks = (
+    identifier = (
         f"regexp_full_match({expression}, '{_IDENTIFIER_CHARACTERS}') "
         f"and {digits} >= {IDENTIFIER_MIN_DIGITS}"
     )
-    return f"case when {looks} then '{REDACTED}' else {expression} end"
+    name = f"regexp_matches(trim({expression}), '^{PERSON_TITLE}', 'i')"
+    return f"case when {identifier} or {name} then '{REDACTED}' else {expression} end"
 
 
 _PREFIXES = (

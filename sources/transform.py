@@ -252,7 +252,7 @@ def _create_mapping(connection, prepared: str, cell: str, mapping: str, column_t
         except ValueError as error:
             reason = (
                 f"not understood as {column_type}: {normalize.REDACTED}"
-                if normalize.looks_like_identifier(raw)
+                if normalize.looks_personal(raw)
                 else str(error)
             )
             rows.append((raw, *_parts(column_type, None), reason))
@@ -318,7 +318,7 @@ def _extra_json(layout: Layout) -> str:
         return "null::json"
     pairs = []
     for header, position in layout.unknown.items():
-        value = normalize.redact_identifier_sql(normalize.clean_text_sql(f"s.c{position}"))
+        value = normalize.redact_personal_sql(normalize.clean_text_sql(f"s.c{position}"))
         pairs.append(f"{sql_string(header)}, {value}")
     return f"json_object({', '.join(pairs)})"
 

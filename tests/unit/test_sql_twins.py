@@ -16,10 +16,10 @@ from sources.normalize import (
     clean_text_sql,
     is_valid_citizen_id,
     is_valid_citizen_id_sql,
-    looks_like_identifier,
+    looks_personal,
     parse_submission_key,
     parse_submission_key_sql,
-    redact_identifier_sql,
+    redact_personal_sql,
 )
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
 
@@ -85,9 +85,11 @@ def test_pseudonymize(key):
     ]
 
 
-def test_redact_identifier():
+def test_redact_personal():
     values = ["081-234-5678", "0812345678", "(053) 123 456", "๐๘๑๒๓๔๕๖๗๘", "3100501234567",
-              "2020-01-15", "15/01/2563", "1,250,000", "ok", "12345678", "ม. 5", None]  # fmt: skip
-    expected = [("[redacted]" if looks_like_identifier(v) else v) for v in values]
-    assert expected[:6] == ["[redacted]"] * 5 + ["2020-01-15"]
-    assert evaluate(redact_identifier_sql("v"), values) == expected
+              "นายอนุชา (ผู้ประสาน)", " น.ส.สมศรี ใจดี", "ด.ญ. มาลี", "Mr. Somchai", "MRS Jones",
+              "2020-01-15", "15/01/2563", "1,250,000", "ok", "12345678", "ม. 5", "นา ข้าว",
+              "นาง", "นายก อบต.", None]  # fmt: skip
+    expected = [("[redacted]" if looks_personal(v) else v) for v in values]
+    assert expected[:11] == ["[redacted]"] * 10 + ["2020-01-15"]
+    assert evaluate(redact_personal_sql("v"), values) == expected
