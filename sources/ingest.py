@@ -337,8 +337,13 @@ def ingest_file(
 
 def _drop_work_tables(connection, parsed_sheets: list[_ParsedSheet]) -> None:
     for parsed_sheet in parsed_sheets:
+        connection.execute(f"drop view if exists {parsed_sheet.prepared}")
         unstage(connection, parsed_sheet.staged)
-        for table in (parsed_sheet.prepared, parsed_sheet.parsed, f"{parsed_sheet.staged}_kinds"):
+        for table in (
+            parsed_sheet.parsed,
+            f"{parsed_sheet.prepared}_filled",
+            f"{parsed_sheet.staged}_kinds",
+        ):
             connection.execute(f"drop table if exists {table}")
 
 

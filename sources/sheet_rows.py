@@ -31,6 +31,7 @@ from sources.layout import Layout
 from sources.sql import sql_string
 
 HEADER_MATCH_SHARE = 0.6  # of a header row's cells a row must repeat to be that header again
+PAIR_MAX_CELLS = 6  # a label-and-value row has few non-blank cells (merges repeat them)
 # A totals row's first cell: "รวม" alone or followed by what it totals, or "(grand/sub) total".
 TOTALS_LABEL = (
     r"^\s*((ยอด)?รวม(\s|$|ทั้ง|ทุก|ยอด|งบ|เงิน|จังหวัด|อำเภอ|ตำบล|หมู่บ้าน|ระยะ|จ\.|อ\.|ต\.|[0-9:(-])"
@@ -66,43 +67,53 @@ def classify_rows(connection: duckdb.DuckDBPyConnection, staged: str, kinds: str
     nonblank = " + ".join(f"({c} is not null)::int" for c in columns)
     hashes = " + ".join(f"coalesce(starts_with({c}, '#'), false)::int" for c in columns)
     header_tests = [_repeats_header(cells) for cells in layout.header_cells]
-    connection.execute(
-        f"""
-        create or replace temp table {kinds}_features as
-        select s._row_number,
-            {nonblank} as nonblank,
-            trim(coalesce({", ".join(columns)})) as first_cell,
-            least({", ".join(columns)}) as low,
-            greatest({", ".join(columns)}) as high,
-            {hashes} as hashes,
-            {header_tests[0]} as starts_header,
-            {" or ".join(f"({t})" for t in header_tests)} as is_header
-        from {staged} s
-        """
+    # a header (repeated or not) begins with one of the header rows' first labels
+    labels = [next((c for c in cells if c is not None), "") for cells in layout.header_cells]
+    first_labels = (
+        f"coalesce(trim(coalesce({', '.join(columns)})) in "
+        f"({', '.join(sql_string(label) for label in labels)}), false)"
     )
-    two_valued = " and ".join(f"({c} is null or {c} in (f.low, f.high))" for c in columns)
+    # a label and its value: two distinct values, in a row of few cells (merges repeat them)
+    two_valued = " and ".join(
+        f"({c} is null or {c} in (least({', '.join(columns)}), greatest({', '.join(columns)})))"
+        for c in columns
+    )
     connection.execute(
         f"""
         create or replace temp table {kinds} as
-        with blocks as (
+        with features as (
+            select s._row_number,
+                {nonblank} as nonblank,
+                trim(coalesce({", ".join(columns)})) as first_cell,
+                least({", ".join(columns)}) = greatest({", ".join(columns)}) as one_value,
+                case when starts_with(trim(coalesce({", ".join(columns)})), '#')
+                    then {hashes} else 0 end as hashes,
+                case when {first_labels} then {header_tests[0]} else false end
+                    as starts_header,
+                case when {first_labels} then {" or ".join(f"({t})" for t in header_tests)}
+                    else false end as is_header,
+                case when {nonblank} between 2 and {PAIR_MAX_CELLS} then {two_valued} end
+                    as two_valued
+            from {staged} s
+        ),
+        blocks as (
             select *, sum(starts_header::int) over (order by _row_number) as block
-            from {kinds}_features
+            from features
         )
-        select f._row_number, f.block as _block,
+        select _row_number, block as _block,
             case
-                when f.nonblank = 0 then 'blank'
-                when f.is_header then 'header'
-                when f.block = 0 then 'title'
-                when f.hashes = f.nonblank then 'hxl'
-                when regexp_matches(f.first_cell, {sql_string(TOTALS_LABEL)}, 'i') then 'totals'
-                when f.low = f.high then 'section'
-                when f.nonblank >= 2 and {two_valued} then 'pair'
+                when nonblank = 0 then 'blank'
+                when is_header then 'header'
+                when block = 0 then 'title'
+                when hashes = nonblank then 'hxl'
+                when regexp_matches(first_cell, {sql_string(TOTALS_LABEL)}, 'i') then 'totals'
+                when one_value then 'section'
+                when two_valued then 'pair'
                 else 'data'
             end as _kind
-        from blocks f join {staged} s using (_row_number)
+        from blocks
         """
     )
-    connection.execute(f"drop table {kinds}_features")
     facts = _row_facts(connection, staged, kinds, layout)
     fact_rows = sorted({_row_of(f) for f in facts})
     connection.execute(
@@ -156,23 +167,85 @@ def prepare_values(
     facts: list[Fact],
     names: SheetNames,
 ) -> None:
-    """Create ``prepared``: every staged row with its kind, one text column ``v_<name>`` per
-    contract column that has a value anywhere (own cell, filled down, fact), and ``_context``."""
+    """Create the view ``prepared``: every staged row with its kind, one text column
+    ``v_<name>`` per contract column that has a value anywhere (own cell, filled down, fact),
+    and ``_context``. Only what needs a window (a column with blanks to fill, facts given by
+    rows) is computed into a table, ``<prepared>_filled``: a plain export costs no copy."""
     table = layout.table
-    named_columns = {c.name for c in table.columns}
     name_level: dict[str, Fact] = {}
     for source, text in names.texts():
         for fact in facts_in_text(text, table, source):
             name_level.setdefault(fact.column, fact)
-    pivot: dict[int, dict[str, object]] = {}
-    for fact in facts:
-        if fact.column in named_columns:
-            row = pivot.setdefault(_row_of(fact), {"row_number": _row_of(fact)})
-            row.setdefault(f"f_{fact.column}", fact.value)
-            row.setdefault(f"fs_{fact.column}", fact.source)
-    context_columns = [c for c in table.columns if c.context]
-    fact_columns = ["row_number"] + [f"{p}_{c.name}" for c in context_columns for p in ("f", "fs")]
-    frame = pd.DataFrame(list(pivot.values()), columns=fact_columns, dtype=object)
+    row_facts = [f for f in facts if f.column in table.by_name]
+    fill = _columns_to_fill(connection, staged, kinds, layout)
+    windows = _create_windows(connection, staged, kinds, prepared, layout, fill, row_facts)
+    selects, sources = [], []
+    for column in table.columns:
+        values: list[tuple[str, str | None]] = []  # (value, where it came from; None: own)
+        if column in layout.columns:
+            cell = f"s.c{layout.columns[column]}"
+            own = f"nullif(trim({cell}), '')" if column.context or column in fill else cell
+            values.append((own, None))
+        if column in fill:
+            values.append((f"w.w_{column.name}", "'filled down'"))
+        if f"w_{column.name}_fact" in windows:
+            values.append((f"w.w_{column.name}_fact", f"w.w_{column.name}_source"))
+        if column.context and column.name in name_level:
+            named = name_level[column.name]
+            values.append((sql_string(named.value), sql_string(named.source)))
+        if not values:
+            continue
+        selects.append(f"coalesce({', '.join(v for v, _ in values)}) as v_{column.name}")
+        cases = " ".join(f"when {v} is not null then {s}" for v, s in values if s is not None)
+        if cases:
+            own = values[0][0] if values[0][1] is None else None
+            own_test = f"when {own} is not null then null " if own else ""
+            sources.append((column.name, f"case {own_test}{cases} end"))
+    filled_join = f"left join {prepared}_filled w using (_row_number)" if windows else ""
+    connection.execute(
+        f"""
+        create or replace temp view {prepared} as
+        select s.*, k._kind, k._block, {", ".join(selects) or "null::varchar as v_none"},
+            {_context_json(sources)} as _context
+        from {staged} s
+        join {kinds} k using (_row_number)
+        {filled_join}
+        """
+    )
+
+
+def _columns_to_fill(connection, staged: str, kinds: str, layout: Layout) -> set[ColumnContract]:
+    """The fill-down columns with a blank cell in some data row (the others need no window)."""
+    candidates = [c for c in layout.table.columns if c.fill_down and c in layout.columns]
+    if not candidates:
+        return set()
+    counts = connection.execute(
+        "select "
+        + ", ".join(
+            f"count(*) filter (where nullif(trim(s.c{layout.columns[c]}), '') is null)"
+            for c in candidates
+        )
+        + f" from {staged} s join {kinds} k using (_row_number) where k._kind = 'data'"
+    ).fetchone()
+    return {c for c, blanks in zip(candidates, counts, strict=True) if blanks}
+
+
+def _create_windows(connection, staged, kinds, prepared, layout, fill, row_facts) -> set[str]:
+    """Create ``<prepared>_filled`` with the values that need a window: the cell above for a
+    column filled down, the nearest fact above for a context column. Returns its columns."""
+    by_column: dict[str, list[Fact]] = {}
+    for fact in row_facts:
+        by_column.setdefault(fact.column, []).append(fact)
+    if not fill and not by_column:
+        return set()
+    rows = {}
+    for column, column_facts in by_column.items():
+        for fact in column_facts:
+            row = rows.setdefault(_row_of(fact), {"row_number": _row_of(fact)})
+            row.setdefault(f"f_{column}", fact.value)
+            row.setdefault(f"fs_{column}", fact.source)
+    fact_columns = ["row_number"] + [f"{p}_{c}" for c in by_column for p in ("f", "fs")]
+    frame = pd.DataFrame(list(rows.values()), columns=fact_columns, dtype=object)
     connection.register("sheet_facts_frame", frame)
     casts = ", ".join(
         f"cast({c} as {'integer' if c == 'row_number' else 'varchar'}) as {c}" for c in fact_columns
@@ -183,36 +256,21 @@ def prepare_values(
     connection.unregister("sheet_facts_frame")
     _run_keys(connection, staged, kinds, f"{prepared}_keys", layout)
     window = "order by s._row_number rows between unbounded preceding and current row"
-    selects, sources = [], []
-    for column in table.columns:
-        own = f"nullif(trim(s.c{layout.columns[column]}), '')" if column in layout.columns else None
-        values: list[tuple[str, str | None]] = []  # (value, where it came from; None: own)
-        if own is not None:
-            values.append((own, None))
-            if column.fill_down:
-                filled = (
-                    f"last_value(case when k._kind = 'data' then {own} end ignore nulls) "
-                    f"over (partition by {_partition(column, layout)} {window})"
-                )
-                values.append((filled, "'filled down'"))
-        if column.context:
-            fact = f"last_value(f.f_{column.name} ignore nulls) over ({window})"
-            values.append((fact, fact.replace(f"f.f_{column.name}", f"f.fs_{column.name}")))
-            if column.name in name_level:
-                named = name_level[column.name]
-                values.append((sql_string(named.value), sql_string(named.source)))
-        if not values:
-            continue
-        selects.append(f"coalesce({', '.join(v for v, _ in values)}) as v_{column.name}")
-        cases = " ".join(f"when {v} is not null then {s}" for v, s in values if s is not None)
-        if cases:
-            own_test = f"when {own} is not null then null " if own else ""
-            sources.append((column.name, f"case {own_test}{cases} end"))
+    selects = {}
+    for column in fill:
+        own = f"nullif(trim(s.c{layout.columns[column]}), '')"
+        selects[f"w_{column.name}"] = (
+            f"last_value(case when k._kind = 'data' then {own} end ignore nulls) "
+            f"over (partition by {_partition(column, layout)} {window})"
+        )
+    for column in by_column:
+        selects[f"w_{column}_fact"] = f"last_value(f.f_{column} ignore nulls) over ({window})"
+        selects[f"w_{column}_source"] = f"last_value(f.fs_{column} ignore nulls) over ({window})"
+    columns = ", ".join(f"{expression} as {name}" for name, expression in selects.items())
     connection.execute(
         f"""
-        create or replace temp table {prepared} as
-        select s.*, k._kind, k._block, {", ".join(selects) or "null::varchar as v_none"},
-            {_context_json(sources)} as _context
+        create or replace temp table {prepared}_filled as
+        select s._row_number, {columns}
         from {staged} s
         join {prepared}_keys k using (_row_number)
         left join {prepared}_facts f on f.row_number = s._row_number
@@ -220,6 +278,7 @@ def prepare_values(
     )
     connection.execute(f"drop table {prepared}_facts")
     connection.execute(f"drop table {prepared}_keys")
+    return set(selects)
 
 
 def _run_keys(connection, staged: str, kinds: str, keys: str, layout: Layout) -> None:

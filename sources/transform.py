@@ -114,7 +114,7 @@ def parse_staged(
     selects = ", ".join(f"{expression} as {name}" for name, expression in values.items())
     selects += error_selects
     connection.execute(
-        f"create or replace temp table {parsed}_values as select s._row_number, {selects} "
+        f"create or replace temp view {parsed}_values as select s._row_number, {selects} "
         f"from {prepared} s {' '.join(joins)} where s._kind = 'data'"
     )
     problems = _problems(table, available, errors)
@@ -146,7 +146,7 @@ def parse_staged(
         f"{f'case {reason_case} end' if problems else 'null::varchar'} as _problem_reason "
         f"from {parsed}_values v {resolution_join}"
     )
-    connection.execute(f"drop table {parsed}_values")
+    connection.execute(f"drop view {parsed}_values")
 
 
 def _available(connection, prepared: str) -> set[str]:

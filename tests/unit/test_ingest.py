@@ -2,31 +2,15 @@ import datetime as dt
 import json
 import shutil
 
-import duckdb
-import pytest
-
 from sources.contracts import load_contracts
 from sources.ingest import ingest_file, ingest_folder
 from sources.normalize import citizen_id_check_digit
-from sources.programme import programme_province_codes
 from sources.pseudonymize import pseudonymize
-from sources.resolve import GeographyResolver
 from tests.helpers import write_xlsx
 
 KEY = b"unit-test-key"
 REGISTER_HEADER = ["ลำดับ", "ระยะ", "จังหวัด", "อำเภอ", "ตำบล", "หมู่ที่", "ชื่อหมู่บ้าน",
                    "รหัสหมู่บ้าน", "วันที่ทำประชาคม", "หมายเหตุ"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def resolver():
-    return GeographyResolver(programme_province_codes())
-
-
-@pytest.fixture
-def warehouse(tmp_path):
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
-        yield connection
 
 
 def ingest(warehouse, landing, kind, resolver):

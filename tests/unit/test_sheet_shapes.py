@@ -4,28 +4,12 @@ kept as control totals, sheets nothing reads reported in the ledger, and header 
 
 import json
 
-import duckdb
-import pytest
-
 from sources.contracts import load_contracts
 from sources.ingest import HeaderMappings, ingest_folder
 from sources.layout import find_layout
-from sources.programme import programme_province_codes
-from sources.resolve import GeographyResolver
 from tests.helpers import write_xlsx
 
 KEY = b"unit-test-key"
-
-
-@pytest.fixture(scope="module")
-def resolver():
-    return GeographyResolver(programme_province_codes())
-
-
-@pytest.fixture
-def warehouse(tmp_path):
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
-        yield connection
 
 
 def ingest(warehouse, landing, kind, resolver, mappings=None):
