@@ -530,16 +530,19 @@ def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, out
         f"select _row_number, _block, [{', '.join(f'c{i}' for i in range(layout.width))}] "
         f"from {prepared} where _kind = 'totals' order by 1"
     ).fetchall()
-    previous_in_block: dict[int, int] = {}
-    for row_number, block, cells in rows:
+    previous_total, previous_grand_total = 0, 0
+    for row_number, _, cells in rows:
         label = next((c.strip() for c in cells if c and c.strip()), "")
         scope = "grand" if re.search(GRAND_TOTAL_LABEL, label, re.IGNORECASE) else "subtotal"
-        after = previous_in_block.get(block, 0) if scope == "subtotal" else 0
-        previous_in_block[block] = row_number
+        # a subtotal is about the rows since the last total; a grand total about the rows
+        # since the last grand total (a block of its own, or the printouts pasted together)
+        after = previous_total if scope == "subtotal" else previous_grand_total
+        previous_total = row_number
+        previous_grand_total = row_number if scope == "grand" else previous_grand_total
         first, last, count = connection.execute(
             f"select min(_row_number), max(_row_number), count(*) from {prepared} "
-            "where _kind = 'data' and _block = ? and _row_number > ? and _row_number < ?",
-            [block, after, row_number],
+            "where _kind = 'data' and _row_number > ? and _row_number < ?",
+            [after, row_number],
         ).fetchone()
         declared = {}
         for name, position in amounts.items():

@@ -219,12 +219,12 @@ def _assign(
     for position in free:
         if position in columns.values():
             continue
-        header = read_header(headers[position])
+        texts = _header_texts(header_cells, position, headers[position])
         person = personal_words(headers[position])
         for column in table.columns:
             if column in columns:
                 continue
-            value = score(header, column.vocabulary, person)
+            value = max(score(read_header(t), column.vocabulary, person) for t in texts)
             if person and value == 0:
                 continue
             if value >= MATCH_THRESHOLD:
@@ -246,6 +246,13 @@ def _assign(
         else:
             unknown[_unique(header, unknown)] = position
     return Layout(table, span, headers, columns, scores, options, unknown, personal, header_cells)
+
+
+def _header_texts(header_cells, position: int, joined: str) -> list[str]:
+    """What a header cell may be read as: the cells of a two-row header joined ('งบประมาณ
+    (บาท) จัดสรร'), or its sub-header alone ('จัดสรร'), whichever names a column better."""
+    bottom = header_cells[-1][position] if position < len(header_cells[-1]) else None
+    return [joined] if bottom in (None, joined) or len(header_cells) == 1 else [joined, bottom]
 
 
 def _value_evidence(column: ColumnContract, values: list[str | None]) -> float:

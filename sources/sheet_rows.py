@@ -37,8 +37,12 @@ TOTALS_LABEL = (
     r"^\s*((ยอด)?รวม(\s|$|ทั้ง|ทุก|ยอด|งบ|เงิน|จังหวัด|อำเภอ|ตำบล|หมู่บ้าน|ระยะ|จ\.|อ\.|ต\.|[0-9:(-])"
     r"|((grand|sub)\s*-?\s*)?totals?\b)"
 )
-# A totals row over the whole table (not a subtotal of a district, a phase, ...).
-GRAND_TOTAL_LABEL = r"(ทั้งสิ้น|ทั้งหมด|ทั้งจังหวัด|grand|^\s*(ยอด)?รวม\s*:?\s*$|^\s*totals?\s*:?)"
+# A totals row over the whole table (not a subtotal of a district, a phase, ...): "รวมทั้งสิ้น",
+# "Grand total", or "รวม" / "Total" alone or with a count ("รวม 47 หมู่บ้าน", "Total: 23 ...").
+GRAND_TOTAL_LABEL = (
+    r"(ทั้งสิ้น|ทั้งหมด|ทั้งจังหวัด|grand|^\s*totals?\b"
+    r"|^\s*(ยอด)?รวม\s*:?\s*([0-9๐-๙][0-9๐-๙,]*\s*[^\s0-9๐-๙]*)?\s*$)"
+)
 NOT_DATA_KINDS = ("header", "title", "hxl", "totals", "section", "fact")
 GEOGRAPHY_CHAIN = ("province_name", "district_name", "subdistrict_name")
 

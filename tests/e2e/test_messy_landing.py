@@ -3,6 +3,7 @@ loads twice, a changed file replaces its rows, a corrupt file fails alone."""
 
 import csv
 import io
+import re
 
 import dagster as dg
 import duckdb
@@ -16,6 +17,7 @@ from sources.settings import export_duckdb_path
 # Labels that start a header row in the generator's files (independent of the contracts).
 HEADER_MARKERS = {"ลำดับ", "ที่", "รหัสหมู่บ้าน", "_id", "SubmissionDate", "PARENT_KEY",
                   "members/member_name"}  # fmt: skip
+NUMBER = re.compile(r"[0-9๐-๙][0-9๐-๙.,]*")
 KIND_TABLES = {
     "register": ["raw.register_villages"],
     "survey": ["raw.survey_households", "raw.survey_members"],
@@ -37,15 +39,30 @@ def raw_sheets(path):
     return [workbook.get_sheet_by_name(n).to_python() for n in workbook.sheet_names]
 
 
+def header_rows(cells, start):
+    """The header row at ``start``, and the row under it when that holds sub-headers (two or
+    more labels and no number: the second row of a two-row header)."""
+    below = cells[start + 1] if start + 1 < len(cells) else []
+    two_rows = len(set(below)) >= 2 and not any(NUMBER.fullmatch(c) for c in below)
+    return cells[start : start + 2 if two_rows else start + 1]
+
+
 def data_rows(path) -> int:
-    """Rows below each sheet's header row with two or more values (one value across a row is
-    a note or a section heading), totals rows excepted."""
+    """Rows below each sheet's header (one or two rows) with two or more values (one value
+    across a row is a note or a section heading), totals and subtotal rows (รวม...) and the
+    header repeated (a second printout pasted below the first) excepted."""
     count = 0
     for rows in raw_sheets(path):
         cells = [[str(c).strip() for c in row if c not in (None, "")] for row in rows]
-        header = next((i for i, row in enumerate(cells) if HEADER_MARKERS & set(row)), None)
-        if header is not None:
-            count += sum(1 for row in cells[header + 1 :] if len(set(row)) >= 2 and row[0] != "รวม")
+        start = next((i for i, row in enumerate(cells) if HEADER_MARKERS & set(row)), None)
+        if start is None:
+            continue
+        header = header_rows(cells, start)
+        count += sum(
+            1
+            for row in cells[start + len(header) :]
+            if len(set(row)) >= 2 and not row[0].startswith("รวม") and row not in header
+        )
     return count
 
 
