@@ -145,17 +145,16 @@ def _agency(text: str) -> str | None:
 
 
 def _village_location(text: str) -> str | None:
-    """A village's full location ('แผนพัฒนาหมู่บ้าน บ้านX หมู่ที่ ๑ ตำบลY ...'), from its
-    village word on; only when it gives a moo and the subdistrict or district."""
+    """A village's location ('แผนพัฒนาหมู่บ้าน บ้านX หมู่ที่ ๑ ตำบลY ...'), from its village
+    word on: a village (its moo, or its name after บ้าน/บ.) and its subdistrict or district."""
     starts = [m.start() for m in _VILLAGE_WORD.finditer(text)]
-    candidate = text[starts[-1] :].strip() if starts else text
-    parts = parse_location(candidate)
-    if parts is None or parts.moo is None or not (parts.subdistrict or parts.district):
-        parts = parse_location(text)
-        candidate = text
-    if parts is None or parts.moo is None or not (parts.subdistrict or parts.district):
-        return None
-    return candidate
+    candidates = [text[starts[-1] :].strip()] if starts else []
+    for candidate in [*candidates, text]:
+        parts = parse_location(candidate)
+        named = candidate in candidates and parts is not None and parts.village_name
+        if parts and (parts.moo or named) and (parts.subdistrict or parts.district):
+            return candidate
+    return None
 
 
 @cache

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sources.context import facts_in_row, facts_in_text
+from sources.context import fact_in_label, facts_in_row, facts_in_text
 from sources.contracts import ColumnContract, SourceContract, TableContract, personal_words
 from sources.headers import field_path, header_key, read_header, score
 from sources.types import FREE_TYPES, NAME_TYPES, PARSERS
@@ -134,7 +134,15 @@ def _candidates(rows, contract: SourceContract, named: dict[str, dict[str, str]]
             sample = [r for r in rows[span[-1] + 1 :] if _could_be_data(r, header_cells)]
             sample = sample[:SAMPLE_ROWS]
             for table in contract.tables:
+                if len(span) == 2 and _reads_as_fact(rows[span[0]], table):
+                    continue  # 'วันที่จัดทำแผน | 12 มี.ค. 63' above a header is not part of it
                 yield _assign(table, span, header_cells, sample, named.get(table.table, {}))
+
+
+def _reads_as_fact(row: list[str | None], table: TableContract) -> bool:
+    """A row of a label and its value for a column the table may take from context."""
+    values = list(dict.fromkeys(c for c in row if c is not None))
+    return len(values) == 2 and fact_in_label(values[0], values[1], table, "row") is not None
 
 
 def has_labels_row(rows: list[list[str | None]]) -> bool:

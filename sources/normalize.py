@@ -181,6 +181,17 @@ def parse_date(
     return parsed
 
 
+def iso_date_sql(expression: str) -> str:
+    """``parse_date`` as a DuckDB expression for the dates machines write (ISO, a C.E. year in
+    1900-2100, with or without a time: '2019-12-01T06:05:12.732+07:00'); null for any other
+    text, which only the Python rule reads. Survey exports write one per interview."""
+    text = f"trim({expression})"
+    return (
+        f"case when regexp_full_match({text}, '(19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9]{{2}}-"
+        f"[0-9]{{2}}([ T].*)?') then try_cast(substr({text}, 1, 10) as date) end"
+    )
+
+
 def _parse_date_text(text: str) -> dt.date | None:
     try:
         if match := _ISO_DATE.fullmatch(text):

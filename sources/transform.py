@@ -237,14 +237,20 @@ def _repeats(connection, prepared: str, cell: str) -> bool:
 
 
 def _create_mapping(connection, prepared: str, cell: str, mapping: str, column_type: str) -> None:
-    """Parse each distinct raw value of a column once, with the Python parser of its type."""
+    """Parse each distinct raw value of a column once, with the Python parser of its type
+    (dates written the way machines write them by their SQL twin, set-wise)."""
     parser, sql_type = PARSERS[column_type]
-    raws = [
-        r
-        for (r,) in connection.execute(
-            f"select distinct {cell.removeprefix('s.')} from {prepared} where _kind = 'data'"
-        ).fetchall()
-    ]
+    distinct = (
+        f"select distinct {cell.removeprefix('s.')} as raw from {prepared} where _kind = 'data'"
+    )
+    machine_dates = column_type in ("date", "partial_date")
+    if machine_dates:
+        connection.execute(
+            f"create or replace temp table {mapping}_iso as select raw, "
+            f"{normalize.iso_date_sql('raw')} as value from ({distinct})"
+        )
+        distinct = f"select raw from {mapping}_iso where value is null"
+    raws = [r for (r,) in connection.execute(distinct).fetchall()]
     rows = []
     for raw in raws:
         try:
@@ -265,6 +271,13 @@ def _create_mapping(connection, prepared: str, cell: str, mapping: str, column_t
         "cast(error as varchar) as error from parsed_values"
     )
     connection.unregister("parsed_values")
+    if machine_dates:
+        precision = ", 'day'" if column_type == "partial_date" else ""
+        connection.execute(
+            f"insert into {mapping} select raw, value{precision}, null from {mapping}_iso "
+            "where value is not null"
+        )
+        connection.execute(f"drop table {mapping}_iso")
 
 
 def _mapping_columns(column_type: str, sql_type: str) -> tuple[list[str], list[str]]:

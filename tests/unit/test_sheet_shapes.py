@@ -205,3 +205,35 @@ def test_a_labels_export_loads_with_its_mapping_file(tmp_path, warehouse, resolv
     assert json.loads(columns)["members_count"] == ["คนในบ้านกี่คน", 1.0]
     # the head's name was never read, mapping or not
     assert "เจ้าบ้านชื่ออะไร" in outcome.personal_headers
+
+
+def test_village_plan_blocks_take_their_village_and_date_from_the_rows_above(
+    tmp_path, warehouse, resolver
+):
+    header = ["ที่", "ปัญหา/ความต้องการ", "กิจกรรม", "งบประมาณที่ขอ (บาท)"]
+    rows = [
+        ["แผนพัฒนาหมู่บ้าน บ้านป่าซาง หมู่ที่ ๕ ตำบลเวียงพางคำ อำเภอแม่สาย จังหวัดเชียงราย"],
+        ["วันที่จัดทำแผน", None, "12 มี.ค. 63"],
+        header,
+        ["1. กิจกรรมที่หมู่บ้านดำเนินการเอง"],
+        [1, "ขาดน้ำ", "ขุดสระ", "-"],
+        [2, "หนี้สิน", "บัญชีครัวเรือน", "15,000"],
+        [None, None, "รวม", 15000],
+        [],
+        ["แผนพัฒนาหมู่บ้าน บ้านดอยลาน ตำบลโป่งผา อำเภอแม่สาย"],  # no moo: found by its name
+        ["วันที่จัดทำแผน", None, "มีนาคม 2563"],
+        header,
+        [1, "ถนนชำรุด", "ซ่อมถนน", 90000],
+    ]
+    (tmp_path / "plans").mkdir()
+    write_xlsx(tmp_path / "plans" / "p.xlsx", {"เชียงราย": rows})
+    (outcome,) = ingest(warehouse, tmp_path, "plans", resolver)
+    assert (outcome.rows_read, outcome.rows_loaded) == (3, 3)
+    assert warehouse.execute(
+        "select _row_number, village_code, village_name_key, village_area_code, "
+        "plan_date::varchar, plan_date_precision, requested_budget from raw.plan_items order by 1"
+    ).fetchall() == [
+        (5, "57090605", "ป่าซาง", None, "2020-03-12", "day", 0.0),
+        (6, "57090605", "ป่าซาง", None, "2020-03-12", "day", 15000.0),
+        (12, None, "ดอยลาน", "570904", "2020-03-01", "month", 90000.0),
+    ]

@@ -1,5 +1,6 @@
 """The SQL twins of the Python rules give the same answers, so each rule has one meaning."""
 
+import datetime as dt
 import random
 
 import duckdb
@@ -16,7 +17,9 @@ from sources.normalize import (
     clean_text_sql,
     is_valid_citizen_id,
     is_valid_citizen_id_sql,
+    iso_date_sql,
     looks_personal,
+    parse_date,
     parse_submission_key,
     parse_submission_key_sql,
     redact_personal_sql,
@@ -49,6 +52,18 @@ def identifiers(count=3000, seed=1):
 
 def test_clean_text():
     assert evaluate(clean_text_sql("v"), TEXTS) == [clean_text(v) for v in TEXTS]
+
+
+def test_iso_dates_read_in_sql_are_read_as_in_python():
+    values = ["2019-12-01", "2019-12-01T06:05:12.732+07:00", "2020-12-02 10:50:03", " 2021-02-28 ",
+              "2021-02-30", "2563-01-15", "1899-12-31", "2101-01-01", "15/01/2563", "2020-1-5",
+              "๒๐๒๐-๐๑-๐๕", "", None, "abc"]  # fmt: skip
+    fast = evaluate(iso_date_sql("v"), values)
+    assert fast[:4] == [dt.date(2019, 12, 1), dt.date(2019, 12, 1), dt.date(2020, 12, 2),
+                        dt.date(2021, 2, 28)]  # fmt: skip
+    for value, date in zip(values, fast, strict=True):
+        if date is not None:
+            assert parse_date(value) == date, value  # a value read in SQL means the same
 
 
 def test_submission_key():

@@ -9,7 +9,13 @@ renamed as (
     select
         _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
             as household_survey_id,
-        coalesce(submission_uuid, _file_sha256 || ':' || submission_id) as submission_key,
+        -- the instance UUID (Kobo _uuid, ODK meta-instanceID or an ODK KEY 'uuid:...'),
+        -- else the file's own id
+        coalesce(
+            submission_uuid,
+            case when lower(submission_id) like 'uuid:%' then lower(substr(submission_id, 6)) end,
+            _file_sha256 || ':' || submission_id
+        ) as submission_key,
         submission_id,
         submission_uuid,
         submission_index,
