@@ -13,6 +13,7 @@ import python_calamine
 from orchestration.run import run_pipeline
 from sources.sample.generate import UNKNOWN_VILLAGE_CODE, generate
 from sources.settings import export_duckdb_path
+from tests.e2e.landing_counts import non_blank_rows_per_sheet
 
 # Labels that start a header row in the generator's files (independent of the contracts).
 HEADER_MARKERS = {"ลำดับ", "ที่", "รหัสหมู่บ้าน", "_id", "SubmissionDate", "PARENT_KEY",
@@ -104,6 +105,30 @@ def test_every_row_read_is_loaded_or_quarantined(messy):
         )[0][0]
         assert (loaded, quarantined) == (in_tables, in_quarantine), name
         assert read == loaded + quarantined == data_rows(settings.landing_dir / kind / name), name
+
+
+def test_every_sheet_is_in_the_ledger_and_accounts_for_its_rows(messy):
+    """Per sheet: rows read = loaded + quarantined, the sheet's non-blank rows are those of an
+    independent count, and the sheets of a file add up to the file."""
+    settings, _, _ = messy
+    sheets = query(
+        settings,
+        "select l.file_name, l.source_kind, s.sheet, s.status, s.rows_read, s.rows_loaded, "
+        "s.rows_quarantined, s.non_blank_rows, l.rows_read from raw.ingest_ledger l "
+        "join raw.ingest_sheets s using (file_sha256, file_name) "
+        "where l.status in ('loaded', 'partial')",
+    )
+    files = {}
+    for name, kind, sheet, status, read, loaded, quarantined, _, file_read in sheets:
+        files.setdefault((kind, name), (file_read, []))[1].append(read)
+        assert read == loaded + quarantined, (name, sheet)
+        if status == "ignored":
+            assert read == 0, (name, sheet)
+    for (kind, name), (file_read, per_sheet) in files.items():
+        counted = non_blank_rows_per_sheet(settings.landing_dir / kind / name)
+        recorded = {sheet: non_blank for n, _, sheet, *_, non_blank, _ in sheets if n == name}
+        assert recorded == counted, name
+        assert file_read == sum(per_sheet), name
 
 
 def test_a_corrupt_file_fails_alone_with_a_clear_error(messy):
