@@ -47,10 +47,6 @@ class Layout:
         return len(self.headers)
 
     @property
-    def data_start(self) -> int:
-        return self.header_rows[-1] + 1
-
-    @property
     def total(self) -> float:
         return sum(self.scores.values()) + len(self.options)
 

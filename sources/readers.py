@@ -29,7 +29,9 @@ import python_calamine
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 CSV_DELIMITERS = (",", ";", "\t", "|")  # in order of preference when equally good
-HEAD_ROWS = 80  # the first rows of a sheet, where its header is looked for (with rows below)
+# The first rows of a sheet that the header search sees: the rows it looks for a header in
+# and the rows below one it takes as evidence (sources.layout.HEAD_ROWS + SAMPLE_ROWS, and more).
+HEAD_LINES = 80
 
 
 class UnreadableFileError(Exception):
@@ -54,7 +56,7 @@ class Sheet:
     first_row_number: int = 1  # the 1-based row number of rows[0]
 
     def head(self) -> list[list[str | None]]:
-        return self.rows[:HEAD_ROWS]
+        return self.rows[:HEAD_LINES]
 
     def all_rows(self) -> list[list[str | None]]:
         return self.rows
@@ -237,7 +239,7 @@ def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
                 path, "text is neither UTF-8 nor Windows-874 (TIS-620)"
             ) from None
     with utf8_path.open(encoding="utf-8-sig", newline="") as handle:
-        head_text = "".join(itertools.islice(handle, HEAD_ROWS))
+        head_text = "".join(itertools.islice(handle, HEAD_LINES))
     delimiter = _detect_delimiter(head_text)
     head = [
         [cell_text(v) for v in row]

@@ -107,7 +107,7 @@ def parse_staged(
     if location is not None and location.name in available:
         for name, part in LOCATION_PARTS.items():
             if name in values:
-                values[name] = f"coalesce({values[name]}, {location_part(location, part)})"
+                values[name] = f"coalesce({values[name]}, loc_{location.name}.{part})"
     values["_extra"] = _extra_json(layout)
     values["_context"] = "s._context"
     error_selects = "".join(f", {sql} as _error_{name}" for name, sql in errors.items())
@@ -117,7 +117,7 @@ def parse_staged(
         f"create or replace temp view {parsed}_values as select s._row_number, {selects} "
         f"from {prepared} s {' '.join(joins)} where s._kind = 'data'"
     )
-    problems = _problems(table, available, errors)
+    problems = _problems(table, errors)
     finals = [f"v.{name}" for name in values]
     resolution_join = ""
     if has_village_reference(list(table.columns)):
@@ -152,10 +152,6 @@ def parse_staged(
 def _available(connection, prepared: str) -> set[str]:
     names = [row[0] for row in connection.execute(f"describe {prepared}").fetchall()]
     return {name.removeprefix("v_") for name in names if name.startswith("v_")}
-
-
-def location_part(column: ColumnContract, part: str) -> str:
-    return f"loc_{column.name}.{part}"
 
 
 def _column_values(connection, prepared, layout, column, cell, number, key, values, errors, joins):
@@ -194,7 +190,7 @@ def _column_values(connection, prepared, layout, column, cell, number, key, valu
         values[name + PRECISION_SUFFIX] = f"{mapping}.precision"
 
 
-def _problems(table: TableContract, available: set[str], errors: dict[str, str]):
+def _problems(table: TableContract, errors: dict[str, str]):
     """(condition, column, reason) of every problem a row may have, in contract order."""
     problems: list[tuple[str, str, str]] = []
     for column in table.columns:

@@ -124,3 +124,10 @@ def test_generated_odk_members_file_is_one_sheet(generated, tmp_path):
     (members,) = (generated / "survey").glob("*-members.csv")
     (sheet,) = read_sheets(members, work_dir=tmp_path)
     assert sheet.head()[0][-2:] == ["PARENT_KEY", "KEY"]
+
+
+def test_a_sheet_shows_the_header_search_all_the_rows_it_looks_at():
+    from sources.layout import HEAD_ROWS, SAMPLE_ROWS
+    from sources.readers import HEAD_LINES
+
+    assert HEAD_LINES >= HEAD_ROWS + SAMPLE_ROWS
