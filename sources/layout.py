@@ -23,6 +23,10 @@ HEAD_ROWS = 30  # the header must begin within the first rows of a sheet
 SAMPLE_ROWS = 40  # data rows below a header used as evidence of what its columns hold
 MATCH_THRESHOLD = 0.6
 MIN_COLUMNS = 2  # a table is named by at least this many recognised columns
+# Thai yes/no questions end so; English ones begin so and end with "?".
+YES_NO_MARKERS_THAI = ("หรือไม่", "ใช่ไหม", "มีไหม", "ไหม")
+YES_NO_MARKERS_ENGLISH = ("is", "are", "does", "do", "has", "have", "was", "were", "did", "any")
+QUANTITY_TYPES = ("integer", "number", "date", "partial_date", "fiscal_year", "moo", "code8")
 CLEARLY_BETTER = 0.5  # a later header row wins only when it names clearly more (a repeat ties)
 UNPARSED_WEIGHT = 0.5  # a header's score is scaled down to this when no value below it parses
 _NUMERIC = re.compile(r"[\s\d๐-๙.,()\-+/:%]+")
@@ -225,8 +229,9 @@ def _assign(
             continue
         texts = _header_texts(header_cells, position, headers[position])
         person = personal_words(headers[position])
+        yes_no = _asks_yes_or_no(headers[position])
         for column in table.columns:
-            if column in columns:
+            if column in columns or (yes_no and column.type in QUANTITY_TYPES):
                 continue
             value = max(score(read_header(t), column.vocabulary, person) for t in texts)
             if person and value == 0:
@@ -250,6 +255,16 @@ def _assign(
         else:
             unknown[_unique(header, unknown)] = position
     return Layout(table, span, headers, columns, scores, options, unknown, personal, header_cells)
+
+
+def _asks_yes_or_no(header: str) -> bool:
+    """A survey question answered yes or no ('...หรือไม่', 'Is there ...?'): never a count,
+    an amount or a date, whatever words it shares with one."""
+    words = read_header(header).all_words
+    joined = "".join(words)
+    return any(marker in joined for marker in YES_NO_MARKERS_THAI) or (
+        bool(words) and words[0] in YES_NO_MARKERS_ENGLISH and header.rstrip().endswith("?")
+    )
 
 
 def _header_texts(header_cells, position: int, joined: str) -> list[str]:

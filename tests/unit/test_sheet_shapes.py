@@ -237,3 +237,16 @@ def test_village_plan_blocks_take_their_village_and_date_from_the_rows_above(
         (6, "57090605", "ป่าซาง", None, "2020-03-12", "day", 15000.0),
         (12, None, "ดอยลาน", "570904", "2020-03-01", "month", 90000.0),
     ]
+
+
+def test_a_yes_or_no_question_is_never_a_count_whatever_words_it_shares():
+    rows = [
+        ["_id", "today", "รหัสหมู่บ้าน", "มีสมาชิกในครัวเรือนเกี่ยวข้องกับยาเสพติดหรือไม่",
+         "How many people live in this household?"],
+        ["1", "2021-01-05", "57090605", "ไม่มี", "4"],
+        ["2", "2021-01-06", "57090605", "มี", "3"],
+    ]  # fmt: skip
+    layout = find_layout(rows, load_contracts()["survey"])
+    names = {c.name: layout.headers[p] for c, p in layout.columns.items()}
+    assert names["members_count"] == "How many people live in this household?"
+    assert names["drug_use"] == "มีสมาชิกในครัวเรือนเกี่ยวข้องกับยาเสพติดหรือไม่"
