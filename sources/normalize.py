@@ -389,7 +389,9 @@ def clean_place_name(value: str | None) -> str | None:
     return text
 
 
-_MOO = re.compile(r"^(?:หมู่ที่|หมู่|ม\.|moo|m\.)?\s*(\d{1,2})$", re.IGNORECASE)
+# A note in brackets after a value ('หมู่ที่ 5 (บ้านใหม่)', 'ระยะที่ 1 (ปี 2563)') is not part of it.
+_NOTE = r"(?:\s*\(.*\))?"
+_MOO = re.compile(rf"^(?:หมู่ที่|หมู่|ม\.|moo|m\.)?\s*(\d{{1,2}}){_NOTE}$", re.IGNORECASE)
 
 
 def parse_moo(value: str | None) -> int | None:
@@ -414,7 +416,7 @@ def parse_phase(value: str | None) -> int | None:
     if text is None:
         return None
     match = re.fullmatch(
-        r"(?:ระยะที่|ระยะ|phase|stage)?\s*([12]|i{1,2})(?:\.0+)?", text, re.IGNORECASE
+        rf"(?:ระยะที่|ระยะ|phase|stage)?\s*([12]|i{{1,2}})(?:\.0+)?{_NOTE}", text, re.IGNORECASE
     )
     if not match:
         raise ValueError(f"not a phase (1 or 2): {value!r}")
@@ -467,7 +469,8 @@ def parse_fiscal_year(value: str | None) -> int | None:
     text = clean_text(thai_digits_to_arabic(value))
     if text is None:
         return None
-    match = re.fullmatch(r"(?:ปีงบประมาณ|ปีงบ|พ\.ศ\.|fy)?\s*(\d{2}|\d{4})(?:\.0+)?", text, re.I)
+    label = r"(?:ปีงบประมาณ|ปีงบ|พ\.ศ\.|fy)?\s*(?:พ\.ศ\.)?\s*"
+    match = re.fullmatch(rf"{label}(\d{{2}}|\d{{4}})(?:\.0+)?{_NOTE}", text, re.I)
     if not match:
         raise ValueError(f"not a fiscal year: {value!r}")
     return to_common_era_year(int(match.group(1))) + BUDDHIST_ERA_OFFSET

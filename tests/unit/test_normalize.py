@@ -112,13 +112,24 @@ def test_thai_fiscal_year(day, fiscal_year):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("2563", 2563), ("พ.ศ. 2563", 2563), ("63", 2563), ("2020", 2563)]
+    ("text", "expected"),
+    [
+        ("2563", 2563),
+        ("พ.ศ. 2563", 2563),
+        ("63", 2563),
+        ("2020", 2563),
+        ("ปีงบประมาณ พ.ศ. 2564", 2564),
+        ("2564 (ต่อเนื่อง)", 2564),
+    ],
 )
 def test_parse_fiscal_year(text, expected):
     assert parse_fiscal_year(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1", 1), ("ระยะที่ 2", 2), ("ระยะ ๒", 2)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1", 1), ("ระยะที่ 2", 2), ("ระยะ ๒", 2), ("II", 2), ("Phase I", 1), ("ระยะที่ 1 (ปี 2563)", 1)],
+)
 def test_parse_phase(text, expected):
     assert parse_phase(text) == expected
 
@@ -130,7 +141,16 @@ def test_parse_phase_rejects_other_phases():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("5", 5), ("ม.5", 5), ("ม. ๕", 5), ("หมู่ที่ 12", 12), ("Moo 3", 3), ("05", 5), ("7.0", 7)],
+    [
+        ("5", 5),
+        ("ม.5", 5),
+        ("ม. ๕", 5),
+        ("หมู่ที่ 12", 12),
+        ("Moo 3", 3),
+        ("05", 5),
+        ("7.0", 7),
+        ("หมู่ที่ 5 (บ้านใหม่)", 5),
+    ],
 )
 def test_parse_moo(text, expected):
     assert parse_moo(text) == expected
