@@ -48,7 +48,7 @@ RESTRICTED_NOTE = "[restricted]"
 # Statuses of a file whose rows are in the warehouse: 'partial' when a sheet with rows was read
 # by nothing (listed in raw.ingest_sheets with its reason).
 LOADED_STATUSES = ("loaded", "partial")
-LOADED_SQL = "status in ('loaded', 'partial')"
+LOADED_SQL = f"status in ({', '.join(repr(s) for s in LOADED_STATUSES)})"
 
 LEDGER_COLUMNS = {
     "file_sha256": "varchar",
@@ -65,10 +65,9 @@ LEDGER_COLUMNS = {
     "personal_headers_dropped": "varchar",
     "sheets_skipped": "varchar",
 }
-SHEET_COLUMNS = {
-    "file_sha256": "varchar",
-    "file_name": "varchar",
-    "source_kind": "varchar",
+# The file a row of the sheet ledger, the control totals or the quarantine belongs to.
+FILE_COLUMNS = {"file_sha256": "varchar", "file_name": "varchar", "source_kind": "varchar"}
+SHEET_COLUMNS = FILE_COLUMNS | {
     "sheet": "varchar",
     "sheet_position": "integer",
     "status": "varchar",  # loaded, ignored
@@ -85,10 +84,7 @@ SHEET_COLUMNS = {
     "holds_table": "boolean",  # an ignored sheet with a row of labels: a table nothing read
     "reason": "varchar",
 }
-CONTROL_TOTAL_COLUMNS = {
-    "file_sha256": "varchar",
-    "file_name": "varchar",
-    "source_kind": "varchar",
+CONTROL_TOTAL_COLUMNS = FILE_COLUMNS | {
     "table_name": "varchar",
     "sheet": "varchar",
     "row_number": "integer",
@@ -100,10 +96,7 @@ CONTROL_TOTAL_COLUMNS = {
     "declared_count": "integer",  # '17 หมู่บ้าน', 'Total: 23 villages'
     "declared_amounts": "json",  # amount column -> the total the sheet shows
 }
-QUARANTINE_COLUMNS = {
-    "file_sha256": "varchar",
-    "file_name": "varchar",
-    "source_kind": "varchar",
+QUARANTINE_COLUMNS = FILE_COLUMNS | {
     "table_name": "varchar",
     "sheet": "varchar",
     "row_number": "integer",
@@ -131,7 +124,7 @@ class SheetOutcome:
     columns: dict[str, list] = field(default_factory=dict)
     reason: str | None = None
     mapping: str | None = None  # the header mapping file used, if one was
-    holds_table: bool = False  # an ignored sheet with a row of labels: a table nothing read
+    holds_table: bool = False  # a loaded sheet, or an ignored one with a row of labels
 
 
 @dataclass
@@ -368,15 +361,18 @@ def _parse_file(
         facts = classify_rows(connection, staged, kinds, layout)
         prepare_values(connection, staged, kinds, prepared, layout, facts, names)
         parse_staged(connection, prepared, parsed, layout, key, resolver)
-        outcome.sheets.append(_loaded_sheet(connection, sheet.name, number, layout, prepared))
-        outcome.sheets[-1].mapping = mapping.path.name if mapping else None
+        mapping_name = mapping.path.name if mapping else None
+        outcome.sheets.append(
+            _loaded_sheet(connection, number, sheet.name, layout, kinds, mapping_name)
+        )
         outcome.rows_skipped += outcome.sheets[-1].rows_skipped
         outcome.unknown_headers += list(layout.unknown)
         outcome.personal_headers += layout.personal
     if not parsed_sheets:
         message = _unrecognised(outcome, contract)
-        if mappings.proposals is not None and any(s.holds_table for s in outcome.sheets):
-            sheet = max(sheets, key=lambda s: len(s.head()))
+        tables = [(s, o) for s, o in zip(sheets, outcome.sheets, strict=True) if o.holds_table]
+        if mappings.proposals is not None and tables:
+            sheet = max(tables, key=lambda pair: pair[1].non_blank_rows)[0]
             candidates = best_candidates(sheet.head(), contract)
             table = candidates[0].table if candidates else contract.tables[0].table
             proposal = propose_mapping(
@@ -386,16 +382,16 @@ def _parse_file(
         raise UnreadableFileError(path, message)
 
 
-def _loaded_sheet(connection, name: str, position: int, layout: Layout, prepared: str):
-    kinds = dict(
-        connection.execute(f"select _kind, count(*) from {prepared} group by 1").fetchall()
-    )
-    own_header = list(layout.header_rows)
-    (skipped,) = connection.execute(
-        f"select count(*) from {prepared} where _block >= 1 and _kind <> 'data' "
-        f"and _row_number - 1 not in (select unnest(?))",
-        [own_header],
-    ).fetchone()
+def _loaded_sheet(connection, position, name, layout: Layout, kinds_table: str, mapping):
+    """A loaded sheet's rows per kind, and its skipped rows: those below its own header that
+    are not data (blank, totals, sections, a header repeated)."""
+    rows = connection.execute(
+        f"select _kind, count(*), count(*) filter (where _block >= 1 and _kind <> 'data' "
+        f"and _row_number - 1 not in (select unnest(?))) from {kinds_table} group by 1",
+        [list(layout.header_rows)],
+    ).fetchall()
+    kinds = {kind: count for kind, count, _ in rows}
+    skipped = sum(count for _, _, count in rows)
     header_rows = "-".join(str(i + 1) for i in layout.header_rows)
     columns = {c.name: [layout.headers[p], layout.scores.get(c)] for c, p in layout.columns.items()}
     for column, options in layout.options.items():
@@ -410,6 +406,8 @@ def _loaded_sheet(connection, name: str, position: int, layout: Layout, prepared
         rows_skipped=skipped,
         row_kinds=kinds,
         columns=columns,
+        mapping=mapping,
+        holds_table=True,
     )
 
 
@@ -527,11 +525,11 @@ def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, out
     layout, prepared = parsed_sheet.layout, parsed_sheet.prepared
     amounts = {c.name: p for c, p in layout.columns.items() if c.type == "number"}
     rows = connection.execute(
-        f"select _row_number, _block, [{', '.join(f'c{i}' for i in range(layout.width))}] "
+        f"select _row_number, [{', '.join(f'c{i}' for i in range(layout.width))}] "
         f"from {prepared} where _kind = 'totals' order by 1"
     ).fetchall()
     previous_total, previous_grand_total = 0, 0
-    for row_number, _, cells in rows:
+    for row_number, cells in rows:
         label = next((c.strip() for c in cells if c and c.strip()), "")
         scope = "grand" if re.search(GRAND_TOTAL_LABEL, label, re.IGNORECASE) else "subtotal"
         # a subtotal is about the rows since the last total; a grand total about the rows
@@ -554,12 +552,25 @@ def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, out
                 declared[name] = round(value * layout.scale(layout.table.by_name[name]), 2)
         counts = [m.group(1) for c in cells if c for m in [_COUNT_WITH_UNIT.search(c)] if m]
         declared_count = int(parse_number(counts[0])) if counts else None
-        connection.execute(
-            f"insert into {CONTROL_TOTALS} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [outcome.file_sha256, outcome.file_name, contract.kind, layout.table.table,
-             parsed_sheet.sheet, row_number, scope, _safe_label(label), first, last, count,
-             declared_count, json.dumps(declared, ensure_ascii=False) if declared else None],
-        )  # fmt: skip
+        _insert_values(
+            connection,
+            CONTROL_TOTALS,
+            {
+                "file_sha256": outcome.file_sha256,
+                "file_name": outcome.file_name,
+                "source_kind": contract.kind,
+                "table_name": layout.table.table,
+                "sheet": parsed_sheet.sheet,
+                "row_number": row_number,
+                "scope": scope,
+                "label": _safe_label(label),
+                "scope_first_row": first,
+                "scope_last_row": last,
+                "data_rows_in_scope": count,
+                "declared_count": declared_count,
+                "declared_amounts": json.dumps(declared, ensure_ascii=False) if declared else None,
+            },
+        )
 
 
 def _safe_label(label: str) -> str:
@@ -630,7 +641,7 @@ def _insert_ledger_row(connection, outcome: FileOutcome) -> None:
                 "row_kinds": json.dumps(sheet.row_kinds, ensure_ascii=False),
                 "columns": json.dumps(sheet.columns, ensure_ascii=False),
                 "mapping": sheet.mapping,
-                "holds_table": sheet.holds_table or sheet.status == "loaded",
+                "holds_table": sheet.holds_table,
                 "reason": sheet.reason,
             },
         )

@@ -66,39 +66,36 @@ def _cells(width: int) -> list[str]:
 
 def classify_rows(connection: duckdb.DuckDBPyConnection, staged: str, kinds: str, layout: Layout):
     """Create ``kinds`` (_row_number, _kind, _block) for every staged row, and return the facts
-    its title, section and fact rows give (each with the row it came from)."""
+    its title, section and fact rows give, each with the row number it came from."""
     columns = _cells(layout.width)
     nonblank = " + ".join(f"({c} is not null)::int" for c in columns)
     hashes = " + ".join(f"coalesce(starts_with({c}, '#'), false)::int" for c in columns)
     header_tests = [_repeats_header(cells) for cells in layout.header_cells]
     # a header (repeated or not) begins with one of the header rows' first labels
     labels = [next((c for c in cells if c is not None), "") for cells in layout.header_cells]
-    first_labels = (
-        f"coalesce(trim(coalesce({', '.join(columns)})) in "
-        f"({', '.join(sql_string(label) for label in labels)}), false)"
-    )
+    first_labels = f"first_cell in ({', '.join(sql_string(label) for label in labels)})"
     # a label and its value: two distinct values, in a row of few cells (merges repeat them)
-    two_valued = " and ".join(
-        f"({c} is null or {c} in (least({', '.join(columns)}), greatest({', '.join(columns)})))"
-        for c in columns
-    )
+    two_valued = " and ".join(f"({c} is null or {c} in (s.low, s.high))" for c in columns)
     connection.execute(
         f"""
         create or replace temp table {kinds} as
-        with features as (
-            select s._row_number,
-                {nonblank} as nonblank,
+        with cells as (
+            select s.*, {nonblank} as nonblank,
                 trim(coalesce({", ".join(columns)})) as first_cell,
-                least({", ".join(columns)}) = greatest({", ".join(columns)}) as one_value,
-                case when starts_with(trim(coalesce({", ".join(columns)})), '#')
-                    then {hashes} else 0 end as hashes,
+                least({", ".join(columns)}) as low,
+                greatest({", ".join(columns)}) as high
+            from {staged} s
+        ),
+        features as (
+            select s._row_number, s.nonblank, s.first_cell, s.low = s.high as one_value,
+                case when starts_with(s.first_cell, '#') then {hashes} else 0 end as hashes,
                 case when {first_labels} then {header_tests[0]} else false end
                     as starts_header,
                 case when {first_labels} then {" or ".join(f"({t})" for t in header_tests)}
                     else false end as is_header,
-                case when {nonblank} between 2 and {PAIR_MAX_CELLS} then {two_valued} end
+                case when s.nonblank between 2 and {PAIR_MAX_CELLS} then {two_valued} end
                     as two_valued
-            from {staged} s
+            from cells s
         ),
         blocks as (
             select *, sum(starts_header::int) over (order by _row_number) as block
@@ -119,17 +116,12 @@ def classify_rows(connection: duckdb.DuckDBPyConnection, staged: str, kinds: str
         """
     )
     facts = _row_facts(connection, staged, kinds, layout)
-    fact_rows = sorted({_row_of(f) for f in facts})
     connection.execute(
         f"update {kinds} set _kind = case when list_contains(?, _row_number) then 'fact' "
         "else 'data' end where _kind = 'pair'",
-        [fact_rows],
+        [sorted({row for row, _ in facts})],
     )
     return facts
-
-
-def _row_of(fact: Fact) -> int:
-    return int(fact.source.removeprefix("row "))
 
 
 def _repeats_header(header: list[str | None]) -> str:
@@ -143,22 +135,23 @@ def _repeats_header(header: list[str | None]) -> str:
     return f"({matches}) >= {need}"
 
 
-def _row_facts(connection, staged: str, kinds: str, layout: Layout) -> list[Fact]:
-    """Facts of the title, section and label-and-value rows (read in Python: they are few)."""
+def _row_facts(connection, staged: str, kinds: str, layout: Layout) -> list[tuple[int, Fact]]:
+    """Facts of the title, section and label-and-value rows (read in Python: they are few),
+    with their row numbers."""
     rows = connection.execute(
         f"select k._row_number, k._kind, [{', '.join(_cells(layout.width))}] from {kinds} k "
         f"join {staged} s using (_row_number) where k._kind in ('title', 'section', 'pair') "
         "order by 1"
     ).fetchall()
-    facts: list[Fact] = []
+    facts: list[tuple[int, Fact]] = []
     for row_number, kind, values in rows:
         distinct = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
         source = f"row {row_number}"
         if kind != "pair":
-            facts.extend(facts_in_row(distinct, layout.table, source))
+            facts.extend((row_number, f) for f in facts_in_row(distinct, layout.table, source))
         elif len(distinct) == 2:
             fact = fact_in_label(distinct[0], distinct[1], layout.table, source)
-            facts.extend([fact] if fact else [])
+            facts.extend([(row_number, fact)] if fact else [])
     return facts
 
 
@@ -168,7 +161,7 @@ def prepare_values(
     kinds: str,
     prepared: str,
     layout: Layout,
-    facts: list[Fact],
+    facts: list[tuple[int, Fact]],
     names: SheetNames,
 ) -> None:
     """Create the view ``prepared``: every staged row with its kind, one text column
@@ -180,9 +173,8 @@ def prepare_values(
     for source, text in names.texts():
         for fact in facts_in_text(text, table, source):
             name_level.setdefault(fact.column, fact)
-    row_facts = [f for f in facts if f.column in table.by_name]
     fill = _columns_to_fill(connection, staged, kinds, layout)
-    windows = _create_windows(connection, staged, kinds, prepared, layout, fill, row_facts)
+    windows = _create_windows(connection, staged, kinds, prepared, layout, fill, facts)
     selects, sources = [], []
     for column in table.columns:
         values: list[tuple[str, str | None]] = []  # (value, where it came from; None: own)
@@ -237,17 +229,14 @@ def _columns_to_fill(connection, staged: str, kinds: str, layout: Layout) -> set
 def _create_windows(connection, staged, kinds, prepared, layout, fill, row_facts) -> set[str]:
     """Create ``<prepared>_filled`` with the values that need a window: the cell above for a
     column filled down, the nearest fact above for a context column. Returns its columns."""
-    by_column: dict[str, list[Fact]] = {}
-    for fact in row_facts:
-        by_column.setdefault(fact.column, []).append(fact)
-    if not fill and not by_column:
+    if not fill and not row_facts:
         return set()
-    rows = {}
-    for column, column_facts in by_column.items():
-        for fact in column_facts:
-            row = rows.setdefault(_row_of(fact), {"row_number": _row_of(fact)})
-            row.setdefault(f"f_{column}", fact.value)
-            row.setdefault(f"fs_{column}", fact.source)
+    rows: dict[int, dict[str, object]] = {}
+    for row_number, fact in row_facts:
+        row = rows.setdefault(row_number, {"row_number": row_number})
+        row.setdefault(f"f_{fact.column}", fact.value)
+        row.setdefault(f"fs_{fact.column}", fact.source)
+    by_column = list(dict.fromkeys(fact.column for _, fact in row_facts))
     fact_columns = ["row_number"] + [f"{p}_{c}" for c in by_column for p in ("f", "fs")]
     frame = pd.DataFrame(list(rows.values()), columns=fact_columns, dtype=object)
     connection.register("sheet_facts_frame", frame)
@@ -293,8 +282,7 @@ def _run_keys(connection, staged: str, kinds: str, keys: str, layout: Layout) ->
     counters = [
         f"count(case when k._kind = 'data' then nullif(trim(s.c{layout.columns[c]}), '') end) "
         f"over (order by s._row_number) as g_{c.name}"
-        for c in (layout.table.by_name.get(name) for name in GEOGRAPHY_CHAIN[:-1])
-        if c is not None and c in layout.columns
+        for c in _places_given(GEOGRAPHY_CHAIN[:-1], layout)
     ]
     connection.execute(
         f"""
@@ -308,13 +296,17 @@ def _run_keys(connection, staged: str, kinds: str, keys: str, layout: Layout) ->
 
 
 def _partition(column: ColumnContract, layout: Layout) -> str:
-    keys = ["k.run"]
+    """The run of a filled-down column: its run of rows, and for a place, its larger places'."""
+    parents = []
     if column.name in GEOGRAPHY_CHAIN:
-        for larger in GEOGRAPHY_CHAIN[: GEOGRAPHY_CHAIN.index(column.name)]:
-            parent = layout.table.by_name.get(larger)
-            if parent is not None and parent in layout.columns:
-                keys.append(f"k.g_{larger}")
-    return ", ".join(keys)
+        parents = _places_given(GEOGRAPHY_CHAIN[: GEOGRAPHY_CHAIN.index(column.name)], layout)
+    return ", ".join(["k.run", *(f"k.g_{parent.name}" for parent in parents)])
+
+
+def _places_given(names: tuple[str, ...], layout: Layout) -> list[ColumnContract]:
+    """The place columns among ``names`` that the sheet has a column for."""
+    columns = (layout.table.by_name.get(name) for name in names)
+    return [c for c in columns if c is not None and c in layout.columns]
 
 
 def _context_json(sources: list[tuple[str, str]]) -> str:

@@ -176,8 +176,7 @@ def _column_values(connection, prepared, layout, column, cell, number, key, valu
         values[name] = SQL_TWINS[column.type](cell)
         return
     mapping = f"loc_{name}" if column.type == "location" else f"map_{number}"
-    _create_mapping(connection, prepared, cell, mapping, column.type)
-    joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
+    _join_mapping(connection, prepared, cell, mapping, column.type, joins)
     errors[name] = f"{mapping}.error"
     if column.type == "location":
         values[name] = f"{mapping}.village_name"
@@ -230,6 +229,12 @@ def _repeats(connection, prepared: str, cell: str) -> bool:
         f"select approx_count_distinct({cell.removeprefix('s.')}), count(*) from {prepared}"
     ).fetchone()
     return distinct <= max(1000, rows * DISTINCT_SHARE_FOR_MAPPING)
+
+
+def _join_mapping(connection, prepared, cell: str, mapping: str, column_type: str, joins) -> None:
+    """Parse a column's distinct values into ``mapping`` and join it back by the raw value."""
+    _create_mapping(connection, prepared, cell, mapping, column_type)
+    joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
 
 
 def _create_mapping(connection, prepared: str, cell: str, mapping: str, column_type: str) -> None:
@@ -292,9 +297,8 @@ def _parts(column_type: str, parsed) -> tuple:
     if column_type == "location":
         if parsed is None:
             return (None,) * 6
-        moo = parsed.moo if parsed.moo is not None and 1 <= parsed.moo <= 99 else None
         name = parsed.village_name
-        return (name, village_name_key(name), moo, parsed.subdistrict, parsed.district,
+        return (name, village_name_key(name), parsed.moo, parsed.subdistrict, parsed.district,
                 parsed.province)  # fmt: skip
     return (parsed,)
 
@@ -314,8 +318,7 @@ def _select_multiple(connection, prepared, layout, column, number, joins) -> str
     if column not in layout.columns or any(" " in option for option in options):
         return from_options
     mapping = f"map_{number}"
-    _create_mapping(connection, prepared, f"s.v_{column.name}", mapping, column.type)
-    joins.append(f"left join {mapping} on s.v_{column.name} = {mapping}.raw")
+    _join_mapping(connection, prepared, f"s.v_{column.name}", mapping, column.type, joins)
     both = f"string_split(concat_ws(' ', {mapping}.value, {from_options}), ' ')"
     return f"nullif(array_to_string(list_sort(list_distinct({both})), ' '), '')"
 
