@@ -22,7 +22,9 @@ def read_once(folder: Path) -> None:
     if tables != EXPECTED_TABLES or villages != in_phases or villages == 0:
         raise AssertionError(f"incomplete publication: {tables} tables, {villages}/{in_phases}")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    parquet = pq.read_table(folder / "parquet" / "mart_village.parquet")
+    # one open handle: the swap replaces the path, not the file this reader has open
+    with (folder / "parquet" / "mart_village.parquet").open("rb") as handle:
+        parquet = pq.read_table(handle)
     if parquet.num_rows != manifest["tables"]["mart_village"]["rows"]:
         raise AssertionError(f"parquet has {parquet.num_rows} rows, the manifest says otherwise")
 
