@@ -15,28 +15,39 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from expectations.outcome import CheckOutcome, Severity
-from expectations.programme import (
-    check_phase_targets,
-    check_province_coverage,
+from expectations.completeness import (
+    check_due_sources_loaded,
+    check_every_file_read,
+    check_reports_received,
     check_survey_round_coverage,
+    check_survey_rounds_received,
+    describe_missing_agency_report,
+    describe_missing_plan,
+    describe_missing_register,
 )
+from expectations.outcome import CheckOutcome, Severity
+from expectations.programme import check_phase_targets, check_province_coverage
 from expectations.quality import (
+    check_control_totals,
     check_dates_in_window,
     check_disbursed_within_allocated,
-    check_every_table_read,
     check_projects_unique_across_files,
     check_reconciliation,
+    check_rows_set_aside,
     check_share_per_file,
     check_values_at_least,
-    programme_today,
+    check_volume_change,
 )
 from expectations.thresholds import (
     MAX_INVALID_CITIZEN_ID_SHARE_PER_FILE,
     MAX_QUARANTINE_SHARE_PER_FILE,
+    MAX_UNEXPLAINED_VOLUME_DROP,
+    MIN_SURVEY_ROUND_COVERAGE,
 )
-from sources.contracts import load_contracts
-from sources.ingest import LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
+from sources.contracts import SourceContract, load_contracts
+from sources.ingest import CONTROL_TOTALS, LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
+from sources.operations import PIPELINE_RUNS, SOURCE_VOLUMES
+from sources.settings import evaluation_date
 
 Frames = Mapping[str, pd.DataFrame]
 LINEAGE = "source_file_name, source_sheet, source_row_number"
@@ -50,6 +61,9 @@ class QualityCheck:
     description: str
     reads: Mapping[str, str]  # frame name -> SQL on the warehouse
     judge: Callable[[Frames], CheckOutcome]
+    # an error about what is missing (a report not received, a file not read) fails the run
+    # but does not block publication: what passed is published, saying what is missing
+    blocks_publication: bool = True
 
     def run(self, connection: duckdb.DuckDBPyConnection) -> CheckOutcome:
         return self.judge({name: connection.sql(sql).df() for name, sql in self.reads.items()})
@@ -73,7 +87,7 @@ def dates_in_plan_period(model: str, columns: list[str]) -> QualityCheck:
     def judge(frames: Frames) -> CheckOutcome:
         start, end = plan_period(frames["plan"])
         return check_dates_in_window(
-            frames["rows"], columns, start, end, programme_today(), "dates_in_plan_period"
+            frames["rows"], columns, start, end, evaluation_date(), "dates_in_plan_period"
         )
 
     return QualityCheck(
@@ -148,19 +162,69 @@ def quarantine_rate_per_file(kind: str, asset: tuple[str, ...]) -> QualityCheck:
     )
 
 
-def every_table_read(kind: str, asset: tuple[str, ...]) -> QualityCheck:
+def every_file_read(kind: str, asset: tuple[str, ...]) -> QualityCheck:
     return QualityCheck(
-        name="every_table_read",
+        name="every_file_read",
         asset=asset,
-        severity=Severity.WARN,
-        description=f"Every sheet of a loaded {kind} file that holds a table was read (a "
-        "file with one that was not is 'partial').",
+        severity=Severity.ERROR,
+        blocks_publication=False,
+        description=f"No {kind} file in the landing folder failed, and every sheet of a loaded "
+        "one that holds a table was read ('partial' otherwise): what passed is published, and "
+        "the run fails saying what is missing since when.",
         reads={
-            "sheets": "select file_name, sheet, status, holds_table, non_blank_rows, reason "
-            f"from {SHEETS} where source_kind = '{kind}' and file_sha256 in (select file_sha256 "
-            f"from {LEDGER} where {LOADED_SQL}) order by file_name, sheet_position"
+            "files": "select ledger.file_name, ledger.status, "
+            "coalesce(ledger.first_seen_at, ledger.loaded_at) as missing_since, "
+            "string_agg(sheets.sheet, ' | ') as sheets_not_read "
+            f"from {LEDGER} as ledger left join {SHEETS} as sheets "
+            "on sheets.file_sha256 = ledger.file_sha256 and sheets.file_name = ledger.file_name "
+            "and sheets.status = 'ignored' and sheets.holds_table "
+            f"where ledger.source_kind = '{kind}' and ledger.status in ('failed', 'partial') "
+            "group by all order by ledger.file_name"
         },
-        judge=lambda frames: check_every_table_read(frames["sheets"]),
+        judge=lambda frames: check_every_file_read(frames["files"]),
+    )
+
+
+def control_totals_match(contract: SourceContract, asset: tuple[str, ...]) -> QualityCheck:
+    """The totals rows of a kind's sheets against the loaded rows in their scope: the count
+    they state ('รวม 47 หมู่บ้าน') and the sum of each amount column they show."""
+    scope = (
+        "r._file_sha256 = t.file_sha256 and r._sheet = t.sheet "
+        "and r._row_number between t.scope_first_row and t.scope_last_row"
+    )
+    quarantined = (
+        f"(select count(distinct q.row_number) from {QUARANTINE} q where q.file_sha256 = "
+        "t.file_sha256 and q.sheet = t.sheet and q.row_number between t.scope_first_row "
+        "and t.scope_last_row)"
+    )
+    measures = []
+    for table in contract.tables:
+        totals = (
+            f"from {CONTROL_TOTALS} t where t.source_kind = '{contract.kind}' "
+            f"and t.table_name = '{table.table}'"
+        )
+        common = f"t.file_name, t.sheet, t.row_number, t.label, {quarantined} as quarantined"
+        measures.append(
+            f"select {common}, 'rows' as measure, cast(t.declared_count as double) as declared, "
+            f"cast((select count(*) from {raw_table(table)} r where {scope}) as double) as loaded "
+            f"{totals} and t.declared_count is not null"
+        )
+        for column in (c.name for c in table.columns if c.type == "number" and not c.restricted):
+            measures.append(
+                f"select {common}, '{column}' as measure, "
+                f"try_cast((t.declared_amounts ->> '{column}') as double) as declared, "
+                f"coalesce((select sum(r.{column}) from {raw_table(table)} r where {scope}), 0) "
+                f"as loaded {totals} and (t.declared_amounts ->> '{column}') is not null"
+            )
+    return QualityCheck(
+        name="control_totals_match",
+        asset=asset,
+        severity=Severity.ERROR,
+        blocks_publication=False,
+        description=f"Each totals row of a {contract.kind} sheet (its count of rows and "
+        "its sums) equals what was loaded from the rows it totals, to the satang.",
+        reads={"totals": " union all ".join(measures) + " order by file_name, sheet, row_number"},
+        judge=lambda frames: check_control_totals(frames["totals"]),
     )
 
 
@@ -231,7 +295,8 @@ def _ingest_checks() -> list[QualityCheck]:
         asset = (kind, contract.tables[0].table)
         raw_tables = [raw_table(table) for table in contract.tables]
         checks.append(quarantine_rate_per_file(kind, asset))
-        checks.append(every_table_read(kind, asset))
+        checks.append(every_file_read(kind, asset))
+        checks.append(control_totals_match(contract, asset))
         checks.append(ledger_reconciles(kind, asset, raw_tables))
     return checks
 
@@ -253,6 +318,56 @@ def _set_aside(table: str) -> str:
     return _count("fct_excluded_rows", f"where table_name = '{table}'")
 
 
+def _due_reports_sql(kind: str) -> str:
+    """The reports of a kind due by the evaluation date, with the names a message needs."""
+    return (
+        "select reports.*, provinces.province_name_th, villages.village_name_th "
+        "from fct_expected_reports as reports "
+        "left join reference.programme_provinces as provinces using (province_code) "
+        "left join mart_village as villages using (village_code) "
+        f"where reports.is_due and reports.source_kind = '{kind}' "
+        "order by reports.province_code, reports.village_code, reports.agency_name, "
+        "reports.fiscal_year_be"
+    )
+
+
+DUE_SOURCES_SQL = (
+    "with due as (select source_kind, count(*) as reports_due, min(due_date) as first_due_date, "
+    "string_agg(distinct report, '; ') as reports from fct_expected_reports where is_due "
+    "group by source_kind), "
+    f"loaded as (select source_kind, sum(rows_loaded) as rows_loaded from {LEDGER} "
+    f"where {LOADED_SQL} group by source_kind) "
+    "select due.*, loaded.rows_loaded from due left join loaded using (source_kind) "
+    "order by source_kind"
+)
+SURVEY_ROUNDS_DUE_SQL = (
+    "select reports.phase, reports.survey_round, reports.report, reports.due_date, "
+    "count(*) as villages_expected, count(*) filter (where reports.is_received) "
+    "as villages_received, coalesce(list(reports.village_code || ' ' || "
+    "villages.village_name_th order by reports.village_code) filter (where not "
+    "reports.is_received), []) as villages_missing "
+    "from fct_expected_reports as reports left join mart_village as villages using "
+    "(village_code) where reports.source_kind = 'survey' and reports.is_due group by all "
+    "order by reports.phase, reports.survey_round"
+)
+# rows loaded per kind now and at the previous successful run, and files replaced since
+SOURCE_VOLUMES_SQL = (
+    f"with previous as (select run_id, started_at from {PIPELINE_RUNS} where status = "
+    "'success' order by started_at desc limit 1), "
+    f"current_rows as (select source_kind, sum(rows_loaded) as current_rows from {LEDGER} "
+    f"where {LOADED_SQL} group by source_kind), "
+    "previous_rows as (select source_kind, rows_loaded as previous_rows from "
+    f"{SOURCE_VOLUMES} where run_id in (select run_id from previous)), "
+    "replaced as (select source_kind, count(*) as files_replaced from "
+    f"{LEDGER} as newer where {LOADED_SQL} and loaded_at > (select started_at from previous) "
+    f"and exists (select 1 from {LEDGER} as older where older.status = 'replaced' and "
+    "older.file_name = newer.file_name and older.source_kind = newer.source_kind) "
+    "group by source_kind) "
+    "select source_kind, previous_rows, coalesce(current_rows, 0) as current_rows, "
+    "coalesce(files_replaced, 0) as files_replaced from previous_rows "
+    "full join current_rows using (source_kind) left join replaced using (source_kind) "
+    "order by source_kind"
+)
 TARGET_VILLAGE = "where village_code in (select village_code from mart_village)"
 COUNTED_LINES = (
     "where _file_sha256 || ':' || _sheet || ':' || cast(_row_number as varchar) "
@@ -285,15 +400,89 @@ CHECKS: list[QualityCheck] = [
         ),
     ),
     QualityCheck(
-        name="survey_rounds_complete",
-        asset=("mart_village",),
+        name="due_sources_loaded",
+        asset=("mart_reporting_completeness",),
+        severity=Severity.ERROR,
+        blocks_publication=False,
+        description="Every source kind with reports due by the evaluation date (the "
+        "reporting_calendar seed) has rows loaded.",
+        reads={"kinds": DUE_SOURCES_SQL},
+        judge=lambda frames: check_due_sources_loaded(frames["kinds"]),
+    ),
+    QualityCheck(
+        name="registers_received",
+        asset=("mart_reporting_completeness",),
+        severity=Severity.ERROR,
+        blocks_publication=False,
+        description="Every programme province's target village register, due by the evaluation "
+        "date, is in the warehouse.",
+        reads={"due": _due_reports_sql("register")},
+        judge=lambda frames: check_reports_received(
+            frames["due"], "registers_received", describe_missing_register
+        ),
+    ),
+    QualityCheck(
+        name="survey_rounds_received",
+        asset=("mart_reporting_completeness",),
+        severity=Severity.ERROR,
+        blocks_publication=False,
+        description="Every survey round due by the evaluation date has households, in each phase.",
+        reads={"rounds": SURVEY_ROUNDS_DUE_SQL},
+        judge=lambda frames: check_survey_rounds_received(frames["rounds"]),
+    ),
+    QualityCheck(
+        name="survey_round_coverage",
+        asset=("mart_reporting_completeness",),
         severity=Severity.WARN,
-        description="Each survey round expected so far reached every village of its phase.",
+        description="Each survey round due reached "
+        f"{MIN_SURVEY_ROUND_COVERAGE:.0%} of the villages of its phase.",
+        reads={"rounds": SURVEY_ROUNDS_DUE_SQL},
+        judge=lambda frames: check_survey_round_coverage(frames["rounds"]),
+    ),
+    QualityCheck(
+        name="agency_reports_received",
+        asset=("mart_reporting_completeness",),
+        severity=Severity.WARN,
+        description="Every projects and budget report due from a reporting agency "
+        "(reporting_agencies seed), per province and fiscal year, was received.",
+        reads={"due": _due_reports_sql("agency")},
+        judge=lambda frames: check_reports_received(
+            frames["due"], "agency_reports_received", describe_missing_agency_report
+        ),
+    ),
+    QualityCheck(
+        name="village_plans_received",
+        asset=("mart_reporting_completeness",),
+        severity=Severity.WARN,
+        description="Every village plan due by the evaluation date was received.",
+        reads={"due": _due_reports_sql("plans")},
+        judge=lambda frames: check_reports_received(
+            frames["due"], "village_plans_received", describe_missing_plan
+        ),
+    ),
+    QualityCheck(
+        name="source_volumes_steady",
+        asset=("mart_reporting_completeness",),
+        severity=Severity.WARN,
+        description="No source kind lost more than "
+        f"{MAX_UNEXPLAINED_VOLUME_DROP:.0%} of its loaded rows since the previous successful "
+        "run without a replaced file to explain it.",
+        reads={"volumes": SOURCE_VOLUMES_SQL},
+        judge=lambda frames: check_volume_change(frames["volumes"], MAX_UNEXPLAINED_VOLUME_DROP),
+    ),
+    QualityCheck(
+        name="orphan_rows_counted",
+        asset=("fct_excluded_rows",),
+        severity=Severity.WARN,
+        description="Orphans, rows loaded but related to nothing the warehouse counts (members "
+        "without their household, households, budget and plan lines outside the target "
+        "villages), are none or counted per reason (copies of a row are not orphans).",
         reads={
-            "villages": "select village_code, village_name_th, phase, survey_rounds_expected, "
-            "survey_rounds_received from mart_village order by village_code"
+            "set_aside": "select table_name, split_part(reason, ':', 1) as reason, "
+            "count(*) as rows from fct_excluded_rows where reason not like 'duplicate%' "
+            "group by all order by all"
         },
-        judge=lambda frames: check_survey_round_coverage(frames["villages"]),
+        judge=lambda frames: check_rows_set_aside(frames["set_aside"]),
     ),
     QualityCheck(
         name="members_at_least_one",
@@ -353,7 +542,7 @@ CHECKS: list[QualityCheck] = [
         description="No member is born after today.",
         reads={"rows": f"select birth_date, {LINEAGE} from staging.stg_survey__members"},
         judge=lambda frames: check_dates_in_window(
-            frames["rows"], ["birth_date"], None, None, programme_today(), "birth_dates"
+            frames["rows"], ["birth_date"], None, None, evaluation_date(), "birth_dates"
         ),
     ),
     citizen_ids_mostly_valid("staging.stg_survey__households", "head_citizen_id_is_valid"),

@@ -1,4 +1,5 @@
-"""The programme's rules, checked against the marts: targets, provinces, survey rounds.
+"""The programme's rules, checked against the marts: targets and provinces (what is due when
+is judged in expectations.completeness).
 
 Targets are not written here: they come with the data, from the programme_targets and
 programme_provinces seeds (mart_phase carries the targets beside the actual counts).
@@ -10,7 +11,6 @@ import pandas as pd
 
 from expectations.gx_validation import failing_rows, validate
 from expectations.outcome import CheckOutcome
-from expectations.thresholds import EXAMPLES_KEPT, MIN_SURVEY_ROUND_COVERAGE
 
 PHASE_LEVELS = ("villages", "subdistricts", "districts")
 
@@ -82,66 +82,4 @@ def check_province_coverage(
         observed=observed,
         expected=sorted(programme_provinces),
         failures=failures or ([] if result.success else [str(result.result)]),
-    )
-
-
-def survey_round_coverage(villages: pd.DataFrame) -> pd.DataFrame:
-    """Per phase and survey round, the villages expected to have reported it and those that did.
-
-    Rounds are numbered per village by fiscal year (1 = baseline), so a village that received
-    k rounds has rounds 1..k, and round r is expected of it once r <= survey_rounds_expected.
-    """
-    rounds = ["survey_rounds_expected", "survey_rounds_received"]
-    villages = villages.assign(**{c: villages[c].fillna(0) for c in rounds})
-    rows = []
-    for phase, phase_villages in villages.groupby("phase"):
-        for survey_round in range(1, int(phase_villages["survey_rounds_expected"].max()) + 1):
-            expected = phase_villages[phase_villages["survey_rounds_expected"] >= survey_round]
-            missing = expected[expected["survey_rounds_received"] < survey_round]
-            rows.append(
-                {
-                    "phase": int(phase),
-                    "survey_round": survey_round,
-                    "villages_expected": len(expected),
-                    "villages_surveyed": len(expected) - len(missing),
-                    "coverage": 1 - len(missing) / len(expected),
-                    "villages_missing": [
-                        f"{code} {name}"
-                        for code, name in zip(
-                            missing["village_code"], missing["village_name_th"], strict=True
-                        )
-                    ],
-                }
-            )
-    columns = ["phase", "survey_round", "villages_expected", "villages_surveyed", "coverage"]
-    return pd.DataFrame(rows, columns=[*columns, "villages_missing"])
-
-
-def check_survey_round_coverage(mart_village: pd.DataFrame) -> CheckOutcome:
-    """Each survey round expected so far reached (nearly) every village of its phase."""
-    import great_expectations.expectations as gxe
-
-    coverage = survey_round_coverage(mart_village)
-    (result,) = validate(
-        coverage,
-        "survey_rounds_complete",
-        [gxe.ExpectColumnValuesToBeBetween(column="coverage", min_value=MIN_SURVEY_ROUND_COVERAGE)],
-    )
-    failures = []
-    for _, row in failing_rows(coverage, result).iterrows():
-        name = "round 1 (baseline)" if row["survey_round"] == 1 else f"round {row['survey_round']}"
-        missing = row["villages_missing"]
-        shown = ", ".join(missing[:EXAMPLES_KEPT])
-        if len(missing) > EXAMPLES_KEPT:
-            shown += f" and {len(missing) - EXAMPLES_KEPT} more"
-        failures.append(
-            f"phase {row['phase']}, {name}: {row['villages_surveyed']} of "
-            f"{row['villages_expected']} villages surveyed ({row['coverage']:.1%}, minimum "
-            f"{MIN_SURVEY_ROUND_COVERAGE:.0%}); not surveyed: {shown}"
-        )
-    return CheckOutcome.of(
-        passed=result.success,
-        observed=coverage.drop(columns="villages_missing").to_dict("records"),
-        expected={"minimum_coverage": MIN_SURVEY_ROUND_COVERAGE},
-        failures=failures,
     )

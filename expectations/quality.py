@@ -8,19 +8,12 @@ source_row_number) and, where the rows have one, village_code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pandas as pd
 
 from expectations.gx_validation import failing_rows, validate
 from expectations.outcome import CheckOutcome, source_location
-
-PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
-
-
-def programme_today() -> date:
-    return datetime.now(PROGRAMME_TIMEZONE).date()
 
 
 def _number(value: object) -> str:
@@ -220,33 +213,123 @@ def check_reconciliation(measures: pd.DataFrame) -> CheckOutcome:
     )
 
 
-def check_every_table_read(sheets: pd.DataFrame) -> CheckOutcome:
-    """Every sheet of the loaded files that holds a table was read into one.
+def check_control_totals(totals: pd.DataFrame) -> CheckOutcome:
+    """What a sheet's own totals rows say equals what was read from the rows they total: a
+    difference nobody can explain is a row lost or misread on the way.
 
-    sheets has columns file_name, sheet, status, holds_table, non_blank_rows, reason; a
-    sheet with only notes is ignored without a word, one with a table nothing read is named.
+    totals: file_name, sheet, row_number, label, measure ('rows' or an amount column), declared
+    (the sheet's figure), loaded (the count or sum of the loaded rows in the total's scope),
+    quarantined (rows of the scope in quarantine, each listed there with its reason). A count
+    must equal the rows loaded plus those in quarantine; a sum, to the satang, the loaded rows'
+    sum, unless a row of its scope is in quarantine: then the difference is that row's (kept in
+    `observed`, not failed).
     """
     import great_expectations.expectations as gxe
 
-    frame = sheets.reset_index(drop=True)
-    frame = frame.assign(unread=(frame["status"] == "ignored") & frame["holds_table"].astype(bool))
-    row_count, result = validate(
-        frame,
-        "every_table_read",
-        [
-            gxe.ExpectTableRowCountToBeBetween(min_value=1),
-            gxe.ExpectColumnValuesToBeInSet(column="unread", value_set=[False]),
-        ],
+    frame = totals.reset_index(drop=True)
+    is_count = frame["measure"] == "rows"
+    explained = ~is_count & (frame["quarantined"] > 0)
+    accounted = frame["loaded"].where(~is_count, frame["loaded"] + frame["quarantined"])
+    frame = frame.assign(
+        declared=frame["declared"].round(2),
+        accounted=accounted.where(~explained, frame["declared"]).round(2),
     )
-    failures = [] if row_count.success else ["no sheet of this kind is in the ledger"]
-    failures += [
-        f"file {row['file_name']}, sheet {row['sheet']!r} ({int(row['non_blank_rows']):,} "
-        f"non-blank rows) was not read: {row['reason']}"
+    (result,) = validate(
+        frame,
+        "control_totals_match",
+        [gxe.ExpectColumnPairValuesToBeEqual(column_A="declared", column_B="accounted")],
+    )
+
+    def describe(row: pd.Series) -> str:
+        place = f"file {row['file_name']}, sheet {row['sheet']}, row {int(row['row_number'])}"
+        place += f" ('{row['label']}')"
+        if row["measure"] == "rows":
+            declared, loaded = _number(int(row["declared"])), _number(int(row["loaded"]))
+            found = f"says {declared} rows, {loaded} loaded"
+            if row["quarantined"]:
+                found += f" and {int(row['quarantined'])} in quarantine"
+            return f"{place} {found}"
+        difference = _number(round(float(row["declared"] - row["loaded"]), 2))
+        return (
+            f"{place} says {row['measure']} = {_number(float(row['declared']))}, the loaded rows "
+            f"sum to {_number(float(row['loaded']))} (a difference of {difference})"
+        )
+
+    failures = [describe(row) for _, row in failing_rows(frame, result).iterrows()]
+    return CheckOutcome.of(
+        passed=result.success,
+        observed={
+            "totals_rows": int(
+                frame[["file_name", "sheet", "row_number"]].drop_duplicates().shape[0]
+            ),
+            "mismatches": len(failures),
+            "explained_by_quarantine": [describe(row) for _, row in frame[explained].iterrows()],
+        },
+        expected={"mismatches": 0},
+        failures=failures,
+    )
+
+
+def check_volume_change(volumes: pd.DataFrame, maximum_drop: float) -> CheckOutcome:
+    """No source kind lost more than `maximum_drop` (a share) of its loaded rows since the
+    previous successful run, unless a file replaced since explains it.
+
+    volumes: source_kind, previous_rows (null: no previous successful run), current_rows,
+    files_replaced (files of the kind replaced by a new version since that run).
+    """
+    import great_expectations.expectations as gxe
+
+    frame = volumes.dropna(subset=["previous_rows"]).reset_index(drop=True)
+    frame = frame.assign(
+        unexplained_drop=[
+            0.0
+            if row["files_replaced"] or row["previous_rows"] == 0
+            else max(0.0, 1 - row["current_rows"] / row["previous_rows"])
+            for _, row in frame.iterrows()
+        ]
+    )
+    (result,) = validate(
+        frame,
+        "source_volumes_steady",
+        [gxe.ExpectColumnValuesToBeBetween(column="unexplained_drop", max_value=maximum_drop)],
+    )
+    failures = [
+        f"{row['source_kind']}: {_number(int(row['current_rows']))} rows loaded, down from "
+        f"{_number(int(row['previous_rows']))} at the previous successful run "
+        f"({row['unexplained_drop']:.0%} fewer, threshold {maximum_drop:.0%}), and no file of "
+        "it was replaced since"
         for _, row in failing_rows(frame, result).iterrows()
     ]
     return CheckOutcome.of(
-        passed=row_count.success and result.success,
-        observed={"sheets": len(frame), "tables_not_read": int(frame["unread"].sum())},
-        expected={"tables_not_read": 0},
+        passed=result.success,
+        observed=volumes.to_dict("records"),
+        expected={"maximum_drop": maximum_drop},
+        failures=failures,
+    )
+
+
+def check_rows_set_aside(set_aside: pd.DataFrame) -> CheckOutcome:
+    """Rows loaded but set aside (orphan members, lines outside the target villages, copies)
+    are none, or each kind of them is counted and named: never silent.
+
+    set_aside: table_name, reason, rows; one row per table and reason.
+    """
+    import great_expectations.expectations as gxe
+
+    frame = set_aside.reset_index(drop=True)
+    (result,) = validate(
+        frame,
+        "rows_set_aside",
+        [gxe.ExpectColumnValuesToBeBetween(column="rows", max_value=0)],
+    )
+    failures = [
+        f"{row['table_name']}: {_number(int(row['rows']))} row(s) set aside: {row['reason']} "
+        "(each is in fct_excluded_rows)"
+        for _, row in failing_rows(frame, result).iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=result.success,
+        observed=frame.to_dict("records"),
+        expected={"rows_set_aside": 0},
         failures=failures,
     )

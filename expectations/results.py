@@ -18,7 +18,10 @@ CHECK_RESULTS_COLUMNS = {
     "check_name": "varchar",
     "asset_key": "varchar",
     "source": "varchar",  # great_expectations or dbt
-    "severity": "varchar",  # error (blocks publication) or warn
+    "severity": "varchar",  # error (the run fails) or warn (reported)
+    # an error about the warehouse's numbers blocks publication; one about what is missing or
+    # a file not read does not: what passed is published, saying what is missing
+    "blocks_publication": "boolean",
     "passed": "boolean",  # null: the check did not run
     "observed": "json",
     "expected": "json",
@@ -37,6 +40,7 @@ class CheckRecord:
     observed: object = None
     expected: object = None
     details: str = ""
+    blocks_publication: bool = True  # for a failure of severity error
 
     @property
     def status(self) -> str:
@@ -56,6 +60,8 @@ def store_check_results(
     columns = ", ".join(f"{name} {kind}" for name, kind in CHECK_RESULTS_COLUMNS.items())
     connection.execute(f"create schema if not exists {schema}")
     connection.execute(f"create table if not exists {CHECK_RESULTS} ({columns})")
+    for name, kind in CHECK_RESULTS_COLUMNS.items():  # a warehouse from before a column
+        connection.execute(f"alter table {CHECK_RESULTS} add column if not exists {name} {kind}")
     connection.execute("begin transaction")
     connection.execute(f"delete from {CHECK_RESULTS} where run_id = ?", [run_id])
     rows = [
@@ -66,6 +72,7 @@ def store_check_results(
             record.asset_key,
             record.source,
             record.severity,
+            record.blocks_publication,
             record.passed,
             json.dumps(record.observed, ensure_ascii=False, default=str),
             json.dumps(record.expected, ensure_ascii=False, default=str),
@@ -75,28 +82,38 @@ def store_check_results(
     ]
     if rows:
         placeholders = ", ".join("?" for _ in CHECK_RESULTS_COLUMNS)
-        connection.executemany(f"insert into {CHECK_RESULTS} values ({placeholders})", rows)
+        names = ", ".join(CHECK_RESULTS_COLUMNS)
+        connection.executemany(
+            f"insert into {CHECK_RESULTS} ({names}) values ({placeholders})", rows
+        )
     connection.execute("commit")
 
 
 def run_records(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[CheckRecord]:
     """The run's records, failures first, then checks that did not run, then passes."""
     rows = connection.execute(
-        "select check_name, asset_key, source, severity, passed, observed, expected, details "
-        f"from {CHECK_RESULTS} where run_id = ? "
+        "select check_name, asset_key, source, severity, passed, observed, expected, details, "
+        f"coalesce(blocks_publication, true) from {CHECK_RESULTS} where run_id = ? "
         "order by case when not passed then 0 when passed is null then 1 else 2 end, "
         "severity, asset_key, check_name",
         [run_id],
     ).fetchall()
     return [
-        CheckRecord(name, asset, source, severity, passed, json.loads(obs), json.loads(exp), det)
-        for name, asset, source, severity, passed, obs, exp, det in rows
+        CheckRecord(
+            name, asset, source, severity, passed, json.loads(obs), json.loads(exp), det, blocks
+        )
+        for name, asset, source, severity, passed, obs, exp, det, blocks in rows
     ]
 
 
-def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
-    """The failed checks that block publication (severity error)."""
+def error_failures(records: list[CheckRecord]) -> list[CheckRecord]:
+    """The failed checks of severity error: each one makes the run fail."""
     return [record for record in records if record.passed is False and record.severity == "error"]
+
+
+def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
+    """The failed checks that block publication: errors about the warehouse's numbers."""
+    return [record for record in error_failures(records) if record.blocks_publication]
 
 
 def blocks_publication(records: list[CheckRecord]) -> bool:

@@ -18,7 +18,7 @@ from expectations.outcome import source_location
 from expectations.report import render_report
 from expectations.results import NOT_RUN, CheckRecord, run_records, store_check_results
 from expectations.thresholds import EXAMPLES_KEPT
-from orchestration.checks.quality import SEVERITY_METADATA
+from orchestration.checks.quality import BLOCKS_PUBLICATION_METADATA, SEVERITY_METADATA
 from orchestration.dbt_project import roijai_dbt_project
 from sources.settings import Settings
 
@@ -55,7 +55,7 @@ def dbt_failure_details(
     return "\n".join(lines)
 
 
-def _gx_record(evaluation, severity: str) -> CheckRecord:
+def _gx_record(evaluation, severity: str, blocks: bool) -> CheckRecord:
     metadata = {key: _metadata_value(value) for key, value in evaluation.metadata.items()}
     failures = metadata.get("failures") or []
     count = metadata.get("failure_count", len(failures))
@@ -73,6 +73,7 @@ def _gx_record(evaluation, severity: str) -> CheckRecord:
         observed=metadata.get("observed"),
         expected=metadata.get("expected"),
         details=details,
+        blocks_publication=blocks,
     )
 
 
@@ -118,6 +119,7 @@ def check_records(
     for key in planned + [key for key in evaluated if key not in planned]:
         spec = asset_graph.get_check_spec(key)
         severity = spec.metadata[SEVERITY_METADATA]
+        blocks = spec.metadata.get(BLOCKS_PUBLICATION_METADATA, True)
         dbt_test = spec.metadata.get(DBT_UNIQUE_ID)
         evaluation = evaluated.get(key)
         if evaluation is None:
@@ -130,6 +132,7 @@ def check_records(
                     severity,
                     None,
                     details=NOT_RUN,
+                    blocks_publication=blocks,
                 )
             )
         elif dbt_test:
@@ -137,7 +140,7 @@ def check_records(
                 _dbt_record(evaluation, severity, manifest["nodes"][dbt_test], connection)
             )
         else:
-            records.append(_gx_record(evaluation, severity))
+            records.append(_gx_record(evaluation, severity, blocks))
     return records
 
 

@@ -1,7 +1,9 @@
 """What happens when a pipeline run ends, however it was started (make run, the schedule, the
 landing sensor, the UI): its checks are recorded, the run is logged in quality.pipeline_runs,
-a failure is sent to the webhook, and the run is publishable only if it succeeded and no
-check of severity error failed."""
+a failure is sent to the webhook. The run is publishable if it succeeded and no check that
+blocks publication failed; it is green only if, besides, no check of severity error failed at
+all: an error about what is missing (a report due, a file not read) publishes what passed and
+still fails the run, saying what is missing."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,7 +12,12 @@ import dagster as dg
 import duckdb
 from dagster._core.events import DagsterEventType
 
-from expectations.results import CheckRecord, blocking_failures, blocks_publication
+from expectations.results import (
+    CheckRecord,
+    blocking_failures,
+    blocks_publication,
+    error_failures,
+)
 from orchestration.check_results import record_run_checks
 from sources.operations import PipelineRun, alert, record_pipeline_run
 from sources.settings import Settings
@@ -29,8 +36,13 @@ class Conclusion:
 
     @property
     def publishable(self) -> bool:
-        """Succeeded, its checks recorded, none of severity error failed."""
+        """Succeeded, its checks recorded, none that blocks publication failed."""
         return self.run.status == "success" and not blocks_publication(self.records)
+
+    @property
+    def green(self) -> bool:
+        """Publishable, and no check of severity error failed: nothing due is missing."""
+        return self.publishable and not error_failures(self.records)
 
 
 def _timestamp(seconds: float | None) -> datetime | None:
@@ -69,6 +81,7 @@ def conclude_pipeline_run(
         except duckdb.Error as error:  # e.g. a stray process holds the warehouse: still alert
             unrecorded = error
     blocking = blocking_failures(records)
+    missing = [r for r in error_failures(records) if not r.blocks_publication]
     if not succeeded:
         message = _first_step_failure(instance, run_id)
     elif unrecorded:
@@ -77,15 +90,19 @@ def conclude_pipeline_run(
         message = f"{len(blocking)} blocking check(s) failed: " + ", ".join(
             f"{r.asset_key} {r.check_name}" for r in blocking[:5]
         )
+    elif missing:
+        message = f"{len(missing)} check(s) of what is due failed, what passed is published: " + (
+            "; ".join(f"{r.asset_key} {r.check_name}" for r in missing[:5])
+        )
     else:
-        message = "all blocking checks passed"
+        message = "all checks of severity error passed"
     run = PipelineRun(
         run_id=run_id,
         job_name=record.dagster_run.job_name,
         status="success" if succeeded else "failure",
         started_at=_timestamp(record.start_time),
         finished_at=_timestamp(record.end_time),
-        checks_failed_error=len(blocking),
+        checks_failed_error=len(error_failures(records)),
         checks_failed_warn=sum(r.status == "failed (warn)" for r in records),
         published=False,
         message=message,
@@ -94,6 +111,6 @@ def conclude_pipeline_run(
         with duckdb.connect(str(settings.duckdb_path)) as connection:
             record_pipeline_run(connection, run)
     conclusion = Conclusion(run, records)
-    if not conclusion.publishable:
+    if not conclusion.green:
         alert(run)
     return conclusion

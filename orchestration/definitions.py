@@ -5,7 +5,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import roijai_dbt_models
-from orchestration.assets.ingest import ingest_assets, reference_geography
+from orchestration.assets.ingest import ingest_assets, ingest_ledgers, reference_geography
 from orchestration.assets.publish import (
     PublicationResource,
     build_published_asset,
@@ -28,7 +28,7 @@ from sources.settings import Settings, export_duckdb_path
 def build_definitions(settings: Settings) -> dg.Definitions:
     published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
     return dg.Definitions(
-        assets=[*ingest_assets, reference_geography, roijai_dbt_models, published],
+        assets=[*ingest_assets, ingest_ledgers, reference_geography, roijai_dbt_models, published],
         asset_checks=quality_checks,
         jobs=[pipeline_job, publish_job],
         schedules=[daily_run],

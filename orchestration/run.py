@@ -27,6 +27,7 @@ from sources.publish import PublishedPaths, read_manifest
 from sources.settings import Settings, export_duckdb_path
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
+COMPLETENESS_MART = "mart_reporting_completeness"
 SUMMARY_DETAIL_LINES = 4
 ACTIVE_STATUSES = [
     dg.DagsterRunStatus.QUEUED,
@@ -95,7 +96,8 @@ def ingest_summary(settings: Settings) -> list[str]:
             "group by status order by status"
         ).fetchall()
         failed = connection.execute(
-            f"select error from {LEDGER} where status = 'failed' order by file_name"
+            f"select error, cast(coalesce(first_seen_at, loaded_at) as date) from {LEDGER} "
+            "where status = 'failed' order by file_name"
         ).fetchall()
         unread = connection.execute(
             f"select file_name, sheet, non_blank_rows, reason from {SHEETS} where "
@@ -105,11 +107,40 @@ def ingest_summary(settings: Settings) -> list[str]:
     files = ", ".join(f"{count} {status}" for status, count, _ in statuses) or "none"
     quarantined = sum(q for status, _, q in statuses if status in LOADED_STATUSES)
     lines = [f"Files: {files}; rows in quarantine: {quarantined:,} (see {QUARANTINE})"]
-    lines += [f"  failed file: {error}" for (error,) in failed]
+    lines += [f"  failed file (since {since}): {error}" for error, since in failed]
     lines += [
         f"  partial file: {name}, sheet {sheet!r} ({rows:,} non-blank rows) NOT read: {reason}"
         for name, sheet, rows, reason in unread
     ]
+    return lines
+
+
+def completeness_lines(settings: Settings) -> list[str]:
+    """Per source kind, the reports due by the evaluation date and what arrived of them."""
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        built = connection.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'main' and table_name = ?",
+            [COMPLETENESS_MART],
+        ).fetchone()[0]
+        if not built:
+            return []
+        rows = connection.execute(
+            "select source_kind, as_of_date, reports_expected, reports_received, "
+            "reports_on_time, reports_missing, reports_not_yet_due, missing_since "
+            f"from {COMPLETENESS_MART} where rollup_level = 'programme' order by source_kind"
+        ).fetchall()
+    if not rows:
+        return []
+    lines = [f"Reports due by {rows[0][1]} (see {COMPLETENESS_MART}):"]
+    for kind, _, due, received, on_time, missing, later, since in rows:
+        line = f"  {kind:<9} {received:,} of {due:,} received"
+        if due:
+            line += f" ({received / due:.0%}), {on_time:,} on time ({on_time / due:.0%})"
+        if missing:
+            line += f"; {missing:,} MISSING, since {since}"
+        if later:
+            line += f"; {later:,} not due yet"
+        lines.append(line)
     return lines
 
 
@@ -143,11 +174,18 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
 
 def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     result = outcome.result
-    lines = ["", "Roi Jai Rak pipeline: " + ("succeeded" if result.success else "FAILED")]
+    if not result.success:
+        verdict = "FAILED"
+    elif outcome.published and not outcome.conclusion.green:
+        verdict = "INCOMPLETE: what passed is published, what is due and missing is listed below"
+    else:
+        verdict = "succeeded" if outcome.conclusion.green else "FAILED its checks"
+    lines = ["", f"Roi Jai Rak pipeline: {verdict}"]
     if settings.duckdb_path.exists():
         lines.append("Rows per table:")
         lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
         lines += ingest_summary(settings)
+        lines += completeness_lines(settings)
     lines += check_lines(outcome.conclusion.records, settings.report_path)
     for event in result.all_events:
         if event.is_step_failure:
@@ -189,7 +227,7 @@ def main() -> int:
             return 3
         outcome = run_pipeline(settings, instance)
     print(summary(outcome, settings))
-    return 0 if outcome.conclusion.publishable and outcome.published else 1
+    return 0 if outcome.conclusion.green and outcome.published else 1
 
 
 if __name__ == "__main__":

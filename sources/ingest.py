@@ -54,8 +54,14 @@ LEDGER_COLUMNS = {
     "file_sha256": "varchar",
     "file_name": "varchar",
     "source_kind": "varchar",
-    "loaded_at": "timestamp",
-    "status": "varchar",  # loaded, partial, failed, duplicate, replaced
+    "loaded_at": "timestamp",  # UTC, like every timestamp of the ledgers
+    # when the file arrived: its modification time, or when the pipeline first saw it if that
+    # is earlier (a copy that reset the time); spreadsheets' timeliness is judged on it
+    "arrived_at": "timestamp",
+    "first_seen_at": "timestamp",  # first seen by the pipeline: a failed file is failing since
+    # loaded, partial, failed, duplicate, replaced (an earlier version, loaded or failed, of a
+    # file loaded since under the same name), withdrawn (failed, and gone from the landing folder)
+    "status": "varchar",
     "rows_read": "integer",
     "rows_loaded": "integer",
     "rows_quarantined": "integer",
@@ -138,6 +144,8 @@ class FileOutcome:
     rows_quarantined: int = 0
     rows_skipped: int = 0
     error: str | None = None
+    arrived_at: dt.datetime | None = None
+    first_seen_at: dt.datetime | None = None
     unknown_headers: list[str] = field(default_factory=list)
     personal_headers: list[str] = field(default_factory=list)
     sheets: list[SheetOutcome] = field(default_factory=list)
@@ -218,6 +226,7 @@ def ingest_folder(
             outcomes.append(outcome)
             if progress is not None:
                 progress(number, len(files), outcome)
+    withdraw_failed_files(connection, contract.kind, files)
     return outcomes
 
 
@@ -281,6 +290,7 @@ def ingest_file(
 ) -> FileOutcome:
     sha256 = file_sha256(path)
     outcome = FileOutcome(path.name, sha256, contract.kind, status="loaded")
+    _date_arrival(connection, path, outcome)
     loaded_as = [
         name
         for (name,) in connection.execute(
@@ -326,6 +336,34 @@ def ingest_file(
     finally:
         _drop_work_tables(connection, parsed_sheets)
     return outcome
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _date_arrival(connection, path: Path, outcome: FileOutcome) -> None:
+    """When the pipeline first saw this file (kept across retries of a failing file), and when
+    it arrived: its modification time, unless the pipeline saw it earlier than that."""
+    (first_seen,) = connection.execute(
+        f"select min(coalesce(first_seen_at, loaded_at)) from {LEDGER} "
+        "where file_sha256 = ? and file_name = ?",
+        [outcome.file_sha256, outcome.file_name],
+    ).fetchone()
+    outcome.first_seen_at = first_seen or _utc_now()
+    modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    outcome.arrived_at = min(modified, outcome.first_seen_at)
+
+
+def withdraw_failed_files(
+    connection: duckdb.DuckDBPyConnection, kind: str, present: list[Path]
+) -> None:
+    """A failed file no longer in the landing folder is withdrawn: nothing of it is awaited."""
+    connection.execute(
+        f"update {LEDGER} set status = 'withdrawn' where source_kind = ? and status = 'failed' "
+        "and file_name not in (select unnest(?::varchar[]))",
+        [kind, [path.name for path in present]],
+    )
 
 
 def _drop_work_tables(connection, parsed_sheets: list[_ParsedSheet]) -> None:
@@ -459,6 +497,11 @@ def _replace_earlier_versions(connection, contract: SourceContract, outcome: Fil
             [outcome.file_name, contract.kind, outcome.file_sha256],
         ).fetchall()
     ]
+    connection.execute(
+        f"update {LEDGER} set status = 'replaced' where file_name = ? and source_kind = ? "
+        "and status = 'failed' and file_sha256 != ?",
+        [outcome.file_name, contract.kind, outcome.file_sha256],
+    )
     for sha in earlier:
         for table in warehouse_tables(contract):
             connection.execute(f"delete from {table} where _file_sha256 = ?", [sha])
@@ -606,7 +649,9 @@ def _insert_ledger_row(connection, outcome: FileOutcome) -> None:
         "file_sha256": outcome.file_sha256,
         "file_name": outcome.file_name,
         "source_kind": outcome.source_kind,
-        "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "loaded_at": _utc_now(),
+        "arrived_at": outcome.arrived_at,
+        "first_seen_at": outcome.first_seen_at,
         "status": outcome.status,
         "rows_read": outcome.rows_read,
         "rows_loaded": outcome.rows_loaded,

@@ -24,7 +24,19 @@ from sources.ingest import LEDGER
 PUBLISHED_DATABASE = "roijai.duckdb"
 PARQUET_FOLDER = "parquet"
 MANIFEST = "manifest.json"
-PUBLISHED_PREFIXES = ("mart_", "dim_")  # the marts and dimensions; no raw, staging, restricted
+PUBLISHED_PREFIXES = ("mart_", "dim_")
+COMPLETENESS_MART = "mart_reporting_completeness"
+FILES_NOT_READ_MART = "mart_files_not_read"
+COMPLETENESS_FIGURES = (
+    "reports_expected",
+    "reports_received",
+    "reports_on_time",
+    "reports_late",
+    "reports_missing",
+    "reporting_rate",
+    "on_time_rate",
+    "missing_since",
+)  # the marts and dimensions; no raw, staging, restricted
 # Files any DuckDB from 1.0 opens (BI drivers embed older DuckDBs than the pipeline's).
 STORAGE_COMPATIBILITY = "v1.0.0"
 TEMPORARY_SUFFIX = ".publishing"
@@ -65,6 +77,42 @@ def _source_files(connection: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def _records(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    relation = connection.sql(sql)
+    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+
+
+def _completeness(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> dict | None:
+    """How complete the publication is, per source kind and province, as of the evaluation
+    date, and the files whose data is missing: what a dashboard shows beside every number."""
+    if COMPLETENESS_MART not in tables or FILES_NOT_READ_MART not in tables:
+        return None
+    figures = ", ".join(COMPLETENESS_FIGURES)
+    rows = _records(
+        connection,
+        f"select rollup_level, source_kind, province_code, as_of_date, {figures} "
+        f"from {COMPLETENESS_MART} where rollup_level in ('programme', 'province') "
+        "order by source_kind, province_code nulls first",
+    )
+    sources: dict[str, dict] = {}
+    for row in rows:
+        values = {figure: row[figure] for figure in COMPLETENESS_FIGURES}
+        if row["rollup_level"] == "programme":
+            sources[row["source_kind"]] = {**values, "provinces": {}}
+        else:
+            sources[row["source_kind"]]["provinces"][row["province_code"]] = values
+    files = _records(
+        connection,
+        "select source_kind, file_name, status, missing_since, sheet_names_not_read "
+        f"from {FILES_NOT_READ_MART} order by source_kind, file_name",
+    )
+    return {
+        "as_of": rows[0]["as_of_date"] if rows else None,
+        "sources": sources,
+        "files_not_read": files,
+    }
+
+
 def _remove_leftovers(paths: PublishedPaths) -> None:
     """Temporary files (and their WAL) of a publication that was interrupted."""
     for folder in (paths.folder, paths.parquet):
@@ -82,9 +130,11 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _build(warehouse_path: Path, paths: PublishedPaths, token: str) -> tuple[dict, list[dict]]:
+def _build(
+    warehouse_path: Path, paths: PublishedPaths, token: str
+) -> tuple[dict, list[dict], dict | None]:
     """Write the new database and Parquet files under temporary names; returns the row count
-    per table and the source files."""
+    per table, the source files and the completeness."""
     config = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
     with duckdb.connect(str(_temporary(paths.database, token)), config=config) as connection:
         connection.execute(f"attach '{_sql_path(warehouse_path)}' as warehouse (read_only)")
@@ -98,7 +148,8 @@ def _build(warehouse_path: Path, paths: PublishedPaths, token: str) -> tuple[dic
             row_counts[table] = connection.execute(f"select count(*) from {table}").fetchone()[0]
             parquet = _temporary(paths.parquet / f"{table}.parquet", token)
             connection.execute(f"copy main.{table} to '{_sql_path(parquet)}' (format parquet)")
-    return row_counts, source_files
+        completeness = _completeness(connection, tables)
+    return row_counts, source_files, completeness
 
 
 def _temporary(path: Path, token: str) -> Path:
@@ -115,7 +166,7 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
     _remove_leftovers(paths)
     token = uuid.uuid4().hex
     try:
-        row_counts, source_files = _build(warehouse_path, paths, token)
+        row_counts, source_files, completeness = _build(warehouse_path, paths, token)
     except BaseException:
         _remove_leftovers(paths)
         raise
@@ -140,6 +191,7 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
             for table, rows in row_counts.items()
         },
         "source_files": source_files,
+        "completeness": completeness,
         "checks": checks,
     }
     _write_atomically(

@@ -4,18 +4,25 @@
 - ``ROIJAI_DUCKDB_PATH``: the warehouse file (default ``$ROIJAI_DATA_DIR/warehouse.duckdb``).
   dbt's ``profiles.yml`` reads the same variable, so Dagster and dbt always share one file.
 - ``ROIJAI_LANDING_DIR``: the landing folder (default: the shipped sample).
+- ``ROIJAI_AS_OF``: the evaluation date, ISO (default: today in Asia/Bangkok): what is due by
+  then is expected, for back-fills and tests. Read when a run evaluates, not when the code
+  location loads, so a daily run under ``dagster dev`` judges its own day.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING_DIR = REPO_ROOT / "sources" / "sample" / "landing"
 
 DUCKDB_PATH_VARIABLE = "ROIJAI_DUCKDB_PATH"
+AS_OF_VARIABLE = "ROIJAI_AS_OF"
+PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
 
 
 @dataclass(frozen=True)
@@ -47,3 +54,14 @@ def export_duckdb_path() -> Settings:
     settings = load_settings()
     os.environ[DUCKDB_PATH_VARIABLE] = str(settings.duckdb_path)
     return settings
+
+
+def evaluation_date() -> date:
+    """The date the run judges what is due by: ROIJAI_AS_OF, else today in Asia/Bangkok."""
+    text = os.environ.get(AS_OF_VARIABLE, "").strip()
+    if not text:
+        return datetime.now(PROGRAMME_TIMEZONE).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{AS_OF_VARIABLE}={text!r} is not a date (YYYY-MM-DD)") from None

@@ -2,4 +2,4 @@
 select phase, level
 from {{ ref('programme_targets') }}
 where (level in ('village', 'subdistrict', 'district', 'province') and target_count is null)
-   or (level in ('plan_start', 'plan_end', 'phase_start') and target_date is null)
+   or (level in ('plan_start', 'plan_end') and target_date is null)

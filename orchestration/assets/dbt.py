@@ -6,6 +6,7 @@ shows every problem, and publication is gated on the checks' severities (docs/qu
 A dbt error (a model that does not build, a test that cannot run) still fails the step.
 """
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.checks.quality import SEVERITY_METADATA
 from orchestration.dbt_project import roijai_dbt_project
+from sources.settings import evaluation_date
 
 TEST_ERROR_STATUSES = {"error", "runtime error"}
 
@@ -48,9 +50,14 @@ class RoijaiDbtTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=RoijaiDbtTranslator(),
 )
 def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build", "--exclude-resource-type", "test"], context=context).stream()
+    # what is due is judged as of the run's evaluation date (the models' var as_of)
+    as_of = ["--vars", json.dumps({"as_of": evaluation_date().isoformat()})]
+    build = ["build", "--exclude-resource-type", "test", *as_of]
+    yield from dbt.cli(build, context=context).stream()
     tests = dbt.cli(
-        ["test", "--exclude-resource-type", "unit_test"], context=context, raise_on_error=False
+        ["test", "--exclude-resource-type", "unit_test", *as_of],
+        context=context,
+        raise_on_error=False,
     )
     yield from tests.stream()
     errors = [

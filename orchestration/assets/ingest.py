@@ -8,6 +8,7 @@ from orchestration.resources import LandingResource, WarehouseResource
 from sources.contracts import SourceContract, load_contracts
 from sources.geography import GEOGRAPHY_DATA_VERSION, geography_tables
 from sources.ingest import (
+    LEDGER,
     RESTRICTED_SCHEMA,
     FileOutcome,
     HeaderMappings,
@@ -16,6 +17,7 @@ from sources.ingest import (
     restricted_columns,
     warehouse_tables,
 )
+from sources.operations import ensure_run_log
 from sources.programme import programme_province_codes
 from sources.pseudonymize import load_key
 from sources.resolve import GeographyResolver
@@ -78,6 +80,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             outcomes = ingest_folder(
                 connection, Path(landing.landing_dir), contract, key, resolver, progress, mappings
             )
+            ensure_run_log(connection)  # the volume check reads it from the first run on
             for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
                 context.log.warning(problem)
             totals = {
@@ -102,7 +105,51 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     return ingest
 
 
+INGEST_LEDGERS = ("ingest_ledger", "ingest_sheets")
+
+
+def build_ledger_asset(ingests: list[dg.AssetsDefinition]) -> dg.AssetsDefinition:
+    """The ingest ledgers every ingest asset writes, as assets of their own (the dbt source
+    `ingest`): materialized after the last ingest, with the files per status."""
+
+    @dg.multi_asset(
+        name="ingest_ledgers",
+        specs=[
+            dg.AssetSpec(
+                dg.AssetKey(["ingest", name]),
+                group_name=INGEST_GROUP,
+                kinds={"duckdb"},
+                deps=[key for ingest in ingests for key in ingest.keys],
+                description=f"raw.{name}: what became of every landing file and sheet.",
+            )
+            for name in INGEST_LEDGERS
+        ],
+    )
+    def ingest_ledgers(warehouse: WarehouseResource):
+        with warehouse.connect(read_only=True) as connection:
+            statuses = dict(
+                connection.execute(
+                    f"select status, count(*) from {LEDGER} group by status order by status"
+                ).fetchall()
+            )
+            not_read = [
+                f"{name} ({status})"
+                for name, status in connection.execute(
+                    f"select file_name, status from {LEDGER} "
+                    "where status in ('failed', 'partial') order by file_name"
+                ).fetchall()
+            ]
+        for name in INGEST_LEDGERS:
+            yield dg.MaterializeResult(
+                asset_key=["ingest", name],
+                metadata={"files": dg.MetadataValue.json(statuses), "files_not_read": not_read},
+            )
+
+    return ingest_ledgers
+
+
 ingest_assets = [build_ingest_asset(contract) for contract in load_contracts().values()]
+ingest_ledgers = build_ledger_asset(ingest_assets)
 
 GEOGRAPHY_TABLES = ("geo_provinces", "geo_districts", "geo_subdistricts", "geo_abolished")
 

@@ -1,7 +1,8 @@
 """The Great Expectations checks of expectations.catalog as Dagster asset checks.
 
 Every check carries its severity in its spec's metadata (dbt tests too, see assets/dbt.py):
-an ERROR failure blocks publication, a WARN failure is reported. None uses Dagster's
+an ERROR failure fails the run and, unless the check is about what is missing, blocks
+publication; a WARN failure is reported. None uses Dagster's
 `blocking` flag, which would skip the checks downstream of a failure: every check runs on
 every run, and the gate reads the severities the run recorded (docs/quality.md).
 """
@@ -13,6 +14,8 @@ from expectations.outcome import CheckOutcome, Severity
 from orchestration.resources import WarehouseResource
 
 SEVERITY_METADATA = "roijai/severity"
+# false on an error about what is missing: the run fails, what passed is still published
+BLOCKS_PUBLICATION_METADATA = "roijai/blocks_publication"
 DAGSTER_SEVERITY = {
     Severity.ERROR: dg.AssetCheckSeverity.ERROR,
     Severity.WARN: dg.AssetCheckSeverity.WARN,
@@ -38,7 +41,10 @@ def build_asset_check(check: QualityCheck) -> dg.AssetChecksDefinition:
         asset=dg.AssetKey(list(check.asset)),
         name=check.name,
         description=check.description,
-        metadata={SEVERITY_METADATA: check.severity.value},
+        metadata={
+            SEVERITY_METADATA: check.severity.value,
+            BLOCKS_PUBLICATION_METADATA: check.blocks_publication,
+        },
     )
     def run_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as connection:

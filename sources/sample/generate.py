@@ -185,6 +185,10 @@ def citizen_id(rng: random.Random) -> str:
 UNKNOWN_VILLAGE_CODE = "57999901"  # no subdistrict 579999 exists: such rows go to quarantine
 PROBLEMS = ["water", "debt", "land", "income", "health", "drugs"]
 ODK_ROUND_DEFAULT_HOUSEHOLDS = 600
+# The FY 2565 follow-up of both phases: a few households in every village (at least one each),
+# so that the sample meets every survey round the reporting calendar has made due.
+LAST_FOLLOW_UP_HOUSEHOLDS = 400
+FOLLOW_UP_START = {2564: dt.date(2021, 1, 10), 2565: dt.date(2022, 1, 10)}
 
 
 @dataclass(frozen=True)
@@ -670,6 +674,7 @@ def write_odk_survey(
     households: int,
     members: bool = True,
     styles: random.Random | None = None,
+    fiscal_year_be: int = 2564,
 ) -> None:
     """A follow-up round as an ODK CSV export; members in their own CSV, linked by PARENT_KEY.
     Select-multiple answers come as one 0/1 column per option; 'today' is given for about half
@@ -684,7 +689,8 @@ def write_odk_survey(
                 files.enter_context(_csv_file(member_path)), lineterminator="\r\n"
             )
             member_csv.writerow(ODK_MEMBER_HEADERS)
-        for household in _households(villages, rng, households, dt.date(2021, 1, 10)):
+        start = FOLLOW_UP_START[fiscal_year_be]
+        for household in _households(villages, rng, households, start):
             a = _household_answers(household, rng)
             key = f"uuid:{household.uuid}"
             today = household.surveyed.isoformat() if styles.random() < 0.5 else None
@@ -1062,6 +1068,10 @@ def generate(
     write_odk_survey(phase_one, odk, rng, households, styles=styles)
     write_agency(villages, out / "agency", rng, styles)
     write_plans(villages, out / "plans", rng, styles)
+    last_follow_up = out / "survey" / "roijai_followup_2565_odk.csv"
+    write_odk_survey(
+        villages, last_follow_up, rng, LAST_FOLLOW_UP_HOUSEHOLDS, styles=styles, fiscal_year_be=2565
+    )
     if corrupt:
         write_corrupt_workbook(out / "agency")
     return villages

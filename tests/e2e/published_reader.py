@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-EXPECTED_TABLES = 9
+EXPECTED_TABLES = 11
 
 
 def read_once(folder: Path) -> None:

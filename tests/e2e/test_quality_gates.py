@@ -171,7 +171,7 @@ def test_reconciliation_catches_rows_the_ledger_does_not_account_for(broken):
     # rows loaded twice under one lineage fan out the joins: counted twice in the facts
     details = failed(records, "mart_village", "villages_reconcile", "error")
     assert (
-        "household questionnaires: 1,949 in raw.survey_households but 1,951 in "
+        "household questionnaires: 2,349 in raw.survey_households but 2,351 in "
         "fct_household_surveys + set aside"
     ) in details
     details = failed(records, "mart_budget", "budget_reconciles", "error")

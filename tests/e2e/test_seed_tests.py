@@ -1,7 +1,8 @@
-"""The singular dbt tests in dbt_project/tests/ really judge the target seeds: on a copy of the
-dbt project whose seeds are wrong (the phase-1 village target blanked, one programme province
-removed) a real `dbt seed` + `dbt test` into a temporary DuckDB file fails both tests and names
-them; on the shipped seeds the same commands pass."""
+"""The singular dbt tests in dbt_project/tests/ really judge the seeds: on a copy of the dbt
+project whose seeds are wrong (the phase-1 village target blanked, one programme province
+removed, a survey round of the reporting calendar without its number) a real `dbt seed` +
+`dbt test` into a temporary DuckDB file fails every one and names it; on the shipped seeds the
+same commands pass."""
 
 import json
 import os
@@ -12,11 +13,16 @@ from pathlib import Path
 from orchestration.dbt_project import DBT_EXECUTABLE
 from sources.settings import REPO_ROOT
 
-SINGULAR_TESTS = ("every_target_has_its_value", "programme_provinces_match_the_province_target")
+SINGULAR_TESTS = (
+    "every_target_has_its_value",
+    "programme_provinces_match_the_province_target",
+    "reporting_calendar_rows_name_their_period",
+)
 
 
 def break_seeds(seeds: Path) -> None:
-    """Blank the phase-1 village target and drop one programme province, bytes otherwise kept."""
+    """Blank the phase-1 village target, drop one programme province and the number of a
+    survey round, bytes otherwise kept."""
     targets = seeds / "programme_targets.csv"
     data = targets.read_bytes()
     assert data.count(b"\n1,village,47,,") == 1
@@ -27,6 +33,11 @@ def break_seeds(seeds: Path) -> None:
     row = "58,แม่ฮ่องสอน,Mae Hong Son\n".encode()
     assert data.count(row) == 1
     provinces.write_bytes(data.replace(row, b""))
+
+    calendar = seeds / "reporting_calendar.csv"
+    data = calendar.read_bytes()
+    assert data.count(b"\nsurvey,1,2,2564,") == 1
+    calendar.write_bytes(data.replace(b"\nsurvey,1,2,2564,", b"\nsurvey,1,,2564,"))
 
 
 def run_singular_tests(tmp_path: Path, *, wrong_seeds: bool):
@@ -66,7 +77,7 @@ def run_singular_tests(tmp_path: Path, *, wrong_seeds: bool):
     return tested, statuses
 
 
-def test_wrong_seeds_fail_both_singular_tests(tmp_path):
+def test_wrong_seeds_fail_every_singular_test(tmp_path):
     tested, statuses = run_singular_tests(tmp_path, wrong_seeds=True)
 
     assert tested.returncode != 0, tested.stdout[-3000:]
@@ -75,7 +86,7 @@ def test_wrong_seeds_fail_both_singular_tests(tmp_path):
     assert statuses == dict.fromkeys(SINGULAR_TESTS, "fail")
 
 
-def test_shipped_seeds_pass_both_singular_tests(tmp_path):
+def test_shipped_seeds_pass_every_singular_test(tmp_path):
     tested, statuses = run_singular_tests(tmp_path, wrong_seeds=False)
 
     assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-3000:]

@@ -3,6 +3,7 @@ keeps one row a check (a retried run replaces its rows), records come back failu
 their JSON intact, and the report states the verdict, escapes what it shows and needs no
 internet."""
 
+import dataclasses
 from datetime import datetime
 
 import duckdb
@@ -13,6 +14,9 @@ from expectations.results import (
     CHECK_RESULTS,
     NOT_RUN,
     CheckRecord,
+    blocking_failures,
+    blocks_publication,
+    error_failures,
     run_records,
     store_check_results,
 )
@@ -92,8 +96,19 @@ def test_a_failed_error_check_means_nothing_is_published():
 
 def test_warnings_alone_do_not_block():
     html = render_report("run-1", STARTED, [WARNED, SKIPPED, PASSED])
-    assert "no blocking check failed" in html
+    assert "no check of severity error failed" in html
     assert "nothing is published" not in html
+
+
+def test_a_missing_report_fails_the_run_but_publishes_what_passed():
+    missing = dataclasses.replace(
+        FAILED, check_name="survey_rounds_received", blocks_publication=False
+    )
+    assert error_failures([missing, PASSED]) == [missing]
+    assert blocking_failures([missing, PASSED]) == []
+    assert not blocks_publication([missing, PASSED])
+    html = render_report("run-1", STARTED, [missing, WARNED, PASSED])
+    assert "1 check(s) of what is due or unread failed: what passed is published" in html
 
 
 def test_the_report_escapes_details_and_keeps_thai_text():

@@ -18,6 +18,8 @@ MARTS = {
     "mart_budget",
     "mart_budget_village",
     "mart_village_drug_situation",
+    "mart_reporting_completeness",
+    "mart_files_not_read",
 }
 DOCUMENTED = MARTS | {
     "dim_agencies",
@@ -25,6 +27,7 @@ DOCUMENTED = MARTS | {
     "fct_budget_lines",
     "fct_plan_items",
     "fct_household_surveys",
+    "fct_expected_reports",
 }
 
 

@@ -54,6 +54,14 @@ EXPECTED_ASSET_KEYS = {
     "mart_phase_province",
     "mart_budget",
     "mart_budget_village",
+    "ingest/ingest_ledger",
+    "ingest/ingest_sheets",
+    "staging/stg_ingest__files",
+    "reference/reporting_calendar",
+    "reference/reporting_agencies",
+    "fct_expected_reports",
+    "mart_reporting_completeness",
+    "mart_files_not_read",
     "published",
 }
 

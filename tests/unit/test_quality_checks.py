@@ -12,7 +12,6 @@ from expectations.outcome import CheckOutcome
 from expectations.quality import (
     check_dates_in_window,
     check_disbursed_within_allocated,
-    check_every_table_read,
     check_projects_unique_across_files,
     check_reconciliation,
     check_share_per_file,
@@ -362,40 +361,3 @@ def test_an_expectation_gx_cannot_evaluate_raises_instead_of_passing():
             "broken",
             [gxe.ExpectColumnValuesToBeBetween(column="no_such_column", min_value=0)],
         )
-
-
-def sheets_frame(rows):
-    columns = ["file_name", "sheet", "status", "holds_table", "non_blank_rows", "reason"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def test_a_table_nothing_read_is_named_with_its_file_sheet_and_reason():
-    outcome = check_every_table_read(
-        sheets_frame(
-            [
-                (
-                    "kobo.xlsx",
-                    "households",
-                    "ignored",
-                    True,
-                    1204,
-                    "no header row of a survey table",
-                ),
-                ("kobo.xlsx", "members", "loaded", True, 3100, None),
-                ("register.xlsx", "อ่านก่อน", "ignored", False, 2, "no table: notes only"),
-            ]
-        )
-    )
-    assert not outcome.passed
-    assert outcome.failures == [
-        "file kobo.xlsx, sheet 'households' (1,204 non-blank rows) was not read: "
-        "no header row of a survey table"
-    ]
-
-
-def test_every_table_read_passes_when_only_notes_are_left_and_fails_with_no_sheets():
-    notes = [("register.xlsx", "อ่านก่อน", "ignored", False, 2, "no table: notes only"),
-             ("register.xlsx", "ทะเบียน", "loaded", True, 134, None)]  # fmt: skip
-    assert check_every_table_read(sheets_frame(notes)).passed
-    empty = check_every_table_read(sheets_frame([]))
-    assert not empty.passed and empty.failures == ["no sheet of this kind is in the ledger"]

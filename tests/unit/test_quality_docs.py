@@ -46,6 +46,20 @@ def test_every_gx_check_is_documented_with_its_severity():
         assert documented[check.name] == check.severity.value, check.name
 
 
+def test_every_gx_error_says_whether_it_blocks_publication():
+    blocks = {
+        name: row["Blocks"]
+        for row in rules_table()
+        if row["Where"] == "GX"
+        for name in re.findall(r"`([^`]+)`", row["Checks"])
+    }
+    for check in CHECKS:
+        if check.severity.value == "error":
+            assert blocks[check.name] == ("yes" if check.blocks_publication else "no"), check.name
+        else:
+            assert blocks[check.name] == "-", check.name
+
+
 def test_every_dbt_test_is_documented_by_its_name_or_its_kind_with_its_severity():
     documented = named_checks("dbt")
     for test in dbt_tests():

@@ -121,7 +121,7 @@ def test_generated_windows_874_plans_are_decoded(generated, tmp_path):
 
 
 def test_generated_odk_members_file_is_one_sheet(generated, tmp_path):
-    (members,) = (generated / "survey").glob("*-members.csv")
+    (members,) = (generated / "survey").glob("*2564*-members.csv")
     (sheet,) = read_sheets(members, work_dir=tmp_path)
     assert sheet.head()[0][-2:] == ["PARENT_KEY", "KEY"]
 

@@ -1,6 +1,9 @@
-{#- Survey figures per village and round (round 1 = the baseline data study). -#}
+{#- Survey figures per village and calendar round (round 1 = the baseline data study), with
+    the day the village's first questionnaire of the round was received. A questionnaire in a
+    fiscal year with no round of its village's phase belongs to no round. -#}
 with surveys as (
     select * from {{ ref('fct_household_surveys') }}
+    where survey_round is not null
 ),
 
 final as (
@@ -9,6 +12,7 @@ final as (
         survey_round,
         min(survey_fiscal_year_be) as survey_fiscal_year_be,
         max(survey_date) as last_survey_date,
+        min(received_on) as first_received_on,
         count(*) as households,
         cast(sum(members_count) as bigint) as population,
         {{ safe_divide('sum(income_total)', 'sum(members_count)') }} as income_per_person,

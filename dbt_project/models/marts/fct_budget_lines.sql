@@ -33,6 +33,7 @@ final as (
         budget_lines.budget_disbursed,
         budget_lines.project_status,
         budget_lines.start_date,
+        budget_lines.source_file_sha256,
         budget_lines.source_file_name,
         budget_lines.source_sheet,
         budget_lines.source_row_number

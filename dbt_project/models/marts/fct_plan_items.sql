@@ -25,6 +25,7 @@ final as (
         plan_items.activity,
         plan_items.requested_budget,
         agencies.agency_name as responsible_agency_name,
+        plan_items.source_file_sha256,
         plan_items.source_file_name,
         plan_items.source_row_number
     from plan_items

@@ -1,6 +1,7 @@
 {#- One row per target village: where it is, its phase and partner, its baseline and latest
     survey figures and the change between them, its development plan, the agencies' budget,
-    and how many survey rounds it has reported of those expected so far. -#}
+    and its reporting status: of the survey rounds and the plan due from it by the evaluation
+    date (fct_expected_reports), what was received, on time, and what is missing. -#}
 with villages as (
     select * from {{ ref('int_register_villages') }}
 ),
@@ -14,23 +15,32 @@ rounds as (
 ),
 
 round_span as (
-    select
-        village_code,
-        max(survey_round) as last_round,
-        count(*) as survey_rounds_received,
-        cast(sum(households) as bigint) as household_questionnaires
+    select village_code, max(survey_round) as last_round
     from rounds
     group by village_code
 ),
 
-latest_fiscal_year as (
-    select max(survey_fiscal_year_be) as fiscal_year_be from {{ ref('fct_household_surveys') }}
+questionnaires as (
+    select village_code, count(*) as household_questionnaires
+    from {{ ref('fct_household_surveys') }}
+    group by village_code
 ),
 
-phases as (
-    select phase, {{ thai_fiscal_year('target_date') }} as start_fiscal_year_be
-    from {{ ref('programme_targets') }}
-    where level = 'phase_start'
+reporting as (
+    select
+        village_code,
+        count(*) filter (where source_kind = 'survey' and is_due) as survey_rounds_due,
+        count(*) filter (where source_kind = 'survey' and is_due and is_received)
+            as survey_rounds_received,
+        count(*) filter (where source_kind = 'survey' and is_due and is_on_time)
+            as survey_rounds_on_time,
+        count(*) filter (where is_due) as reports_due,
+        count(*) filter (where is_due and is_on_time) as reports_on_time,
+        count(*) filter (where is_missing) as reports_missing,
+        string_agg(case when is_missing then report end, '; ') as missing_reports
+    from {{ ref('fct_expected_reports') }}
+    where village_code is not null
+    group by village_code
 ),
 
 budget as (
@@ -77,7 +87,7 @@ final as (
         villages.community_vote_result,
         -- surveys: the baseline (round 1) and the latest round
         baseline.households is not null as is_surveyed,
-        coalesce(round_span.household_questionnaires, 0) as household_questionnaires,
+        coalesce(questionnaires.household_questionnaires, 0) as household_questionnaires,
         coalesce(baseline.households, 0) as baseline_households,
         coalesce(baseline.population, 0) as baseline_population,
         baseline.last_survey_date as baseline_survey_date,
@@ -94,10 +104,19 @@ final as (
         latest.share_below_bmn_line - baseline.share_below_bmn_line
             as share_below_bmn_line_change,
         latest.debt_per_household - baseline.debt_per_household as debt_per_household_change,
-        -- reporting completeness: one round per fiscal year from the phase's start
-        greatest(latest_fiscal_year.fiscal_year_be - phases.start_fiscal_year_be + 1, 0)
-            as survey_rounds_expected,
-        coalesce(round_span.survey_rounds_received, 0) as survey_rounds_received,
+        -- reporting: what the calendar has made due from the village so far
+        coalesce(reporting.survey_rounds_due, 0) as survey_rounds_due,
+        coalesce(reporting.survey_rounds_received, 0) as survey_rounds_received,
+        coalesce(reporting.survey_rounds_on_time, 0) as survey_rounds_on_time,
+        coalesce(reporting.reports_due, 0) as reports_due,
+        coalesce(reporting.reports_missing, 0) as reports_missing,
+        case
+            when coalesce(reporting.reports_due, 0) = 0 then 'nothing due yet'
+            when reporting.reports_missing > 0 then 'missing'
+            when reporting.reports_on_time < reporting.reports_due then 'late'
+            else 'complete'
+        end as reporting_status,
+        reporting.missing_reports,
         -- the development plan
         plans.plan_date is not null as has_plan,
         plans.plan_date,
@@ -110,10 +129,10 @@ final as (
         coalesce(budget.budget_disbursed, 0) as budget_disbursed,
         {{ safe_divide('budget.budget_disbursed', 'budget.budget_allocated') }} as disbursement_rate
     from villages
-    cross join latest_fiscal_year
     left join geography on substr(villages.village_code, 1, 6) = geography.subdistrict_code
-    left join phases on villages.phase = phases.phase
     left join round_span on villages.village_code = round_span.village_code
+    left join questionnaires on villages.village_code = questionnaires.village_code
+    left join reporting on villages.village_code = reporting.village_code
     left join rounds as baseline
         on villages.village_code = baseline.village_code and baseline.survey_round = 1
     left join rounds as latest

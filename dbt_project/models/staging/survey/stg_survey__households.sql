@@ -1,5 +1,6 @@
 {#- One row per household questionnaire as loaded. The survey date is the form's own date,
-    else the interview's start or end (never the upload time); income, cost and debt totals are
+    else the interview's start or end (never the upload time, submitted_at, which decides only
+    whether the survey reached the server on time); income, cost and debt totals are
     the form's total, else the sum of their parts. -#}
 with source as (
     select * from {{ source('survey', 'survey_households') }}
@@ -20,6 +21,7 @@ renamed as (
         submission_uuid,
         submission_index,
         validation_status,
+        {{ utc_timestamp_from_text('submitted_at') }} as submitted_at,
         _file_sha256 as source_file_sha256,
         coalesce(survey_date, survey_started_at, survey_ended_at) as survey_date,
         village_code,
