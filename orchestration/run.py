@@ -161,7 +161,10 @@ def check_lines(records: list[CheckRecord], report: Path) -> list[str]:
 def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]:
     paths = PublishedPaths(settings.published_dir)
     if outcome.published:
-        return [f"Published: {paths.database} (and {paths.parquet}, {paths.manifest})"]
+        line = f"Published: {paths.database} (and {paths.parquet}, {paths.manifest})"
+        if not outcome.conclusion.green:
+            line += "; INCOMPLETE: what is missing is in the manifest's completeness"
+        return [line]
     manifest = read_manifest(paths)
     kept = (
         f"the last good publication stays ({manifest['published_at']}, "

@@ -45,6 +45,8 @@ SHEETS = f"{RAW_SCHEMA}.ingest_sheets"
 QUARANTINE = f"{RAW_SCHEMA}.ingest_quarantine"
 CONTROL_TOTALS = f"{RAW_SCHEMA}.ingest_control_totals"
 RESTRICTED_NOTE = "[restricted]"
+# The name of a sheet that summarises the others (a pivot, totals per district, a chart).
+SUMMARY_SHEET_NAME = re.compile(r"สรุป|summary|pivot|dashboard|chart|กราฟ|แผนภูมิ", re.IGNORECASE)
 # Statuses of a file whose rows are in the warehouse: 'partial' when a sheet with rows was read
 # by nothing (listed in raw.ingest_sheets with its reason).
 LOADED_STATUSES = ("loaded", "partial")
@@ -451,10 +453,15 @@ def _loaded_sheet(connection, position, name, layout: Layout, kinds_table: str, 
 
 def _ignored_sheet(sheet, position: int, contract: SourceContract) -> SheetOutcome:
     """A sheet no table fits, with its count of non-blank rows and what came closest. A sheet
-    with no row of labels at all holds notes, not a table: it is ignored as such."""
+    with no row of labels at all holds notes, not a table, and one named as a summary
+    ('สรุป', 'Summary', 'Pivot') holds figures of the other sheets, not rows of its own: both
+    are ignored as such. Any other is a table nothing read (the file is partial)."""
     non_blank = sum(1 for row in sheet.all_rows() if any(c is not None for c in row))
     if not has_labels_row(sheet.head()):
         reason = "no table: no row of two or more labels (notes only)"
+        return SheetOutcome(sheet.name, position, "ignored", non_blank, reason=reason)
+    if SUMMARY_SHEET_NAME.search(sheet.name):
+        reason = "no rows of its own: a summary sheet (its name says so) of the other sheets"
         return SheetOutcome(sheet.name, position, "ignored", non_blank, reason=reason)
     return SheetOutcome(
         sheet=sheet.name,

@@ -3,7 +3,9 @@ taken away or doctored, run through `make run`'s own entry point (its exit code 
 no survey file, one province's register gone, one agency's report gone, a sheet whose totals
 row disagrees with its rows, and a follow-up round judged before and after its due date."""
 
+import contextlib
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -13,32 +15,35 @@ import pytest
 from expectations.results import run_records
 from orchestration import run
 from sources.publish import PublishedPaths, read_manifest
+from sources.sample.generate import write_corrupt_workbook
 from sources.settings import SAMPLE_LANDING_DIR, load_settings
 
 PHAYAO_HEALTH = "สำนักงานสาธารณสุขจังหวัดพะเยา"
 LAST_FOLLOW_UP = "roijai_followup_2565"
 REGISTER_CSV = "ทะเบียนหมู่บ้านเป้าหมาย_ไม่รวมแม่ฮ่องสอน.csv"
 BUDGET_CSV = "โครงการ_ยอดรวมไม่ตรง.csv"
+CORRUPT = "รายงานโครงการ_ไฟล์เสีย.xlsx"  # the name sources.sample.generate gives it
 
 
-def run_make_run(root: Path, landing: Path, capsys, patch, as_of: str | None = None):
+def run_make_run(root: Path, landing: Path, as_of: str | None = None):
     """`make run` on this landing folder: its exit code, its summary and the run's checks."""
-    patch.setenv("ROIJAI_DATA_DIR", str(root / "data"))
-    patch.setenv("ROIJAI_LANDING_DIR", str(landing))
-    patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
-    patch.delenv("DAGSTER_HOME", raising=False)
-    if as_of:
-        patch.setenv("ROIJAI_AS_OF", as_of)
-    capsys.readouterr()
-    exit_code = run.main()
-    summary = capsys.readouterr().out
-    settings = load_settings()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ROIJAI_DATA_DIR", str(root / "data"))
+        patch.setenv("ROIJAI_LANDING_DIR", str(landing))
+        patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
+        patch.delenv("DAGSTER_HOME", raising=False)
+        if as_of:
+            patch.setenv("ROIJAI_AS_OF", as_of)
+        summary = io.StringIO()
+        with contextlib.redirect_stdout(summary):
+            exit_code = run.main()
+        settings = load_settings()
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
         (run_id,) = connection.execute(
             "select run_id from quality.pipeline_runs order by finished_at desc limit 1"
         ).fetchone()
         records = run_records(connection, run_id)
-    return exit_code, summary, records, settings
+    return exit_code, summary.getvalue(), records, settings
 
 
 def check(records, name: str, asset: str = "mart_reporting_completeness"):
@@ -61,8 +66,8 @@ def sample_villages(warehouse) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def no_surveys(tmp_path_factory, warehouse_villages):
-    """No survey file at all, one agency's report taken away, and an agency sheet whose grand
-    total is one baht more than its lines."""
+    """No survey file at all, one agency's report taken away, an agency sheet whose grand total
+    is one baht more than its lines, and a workbook cut short in transfer: one run."""
     root = tmp_path_factory.mktemp("no_surveys")
     landing = root / "landing"
     shutil.copytree(SAMPLE_LANDING_DIR, landing)
@@ -79,7 +84,8 @@ def no_surveys(tmp_path_factory, warehouse_villages):
             writer.writerow(["2565", "สำนักงานพัฒนาชุมชนจังหวัดเชียงราย", f"โครงการทดสอบ {number}",
                              village[6], "100000", "50000"])  # fmt: skip
         writer.writerow(["รวม", "", "", "", "200001", "100000"])
-    return root, landing
+    write_corrupt_workbook(landing / "agency")
+    return run_make_run(root, landing)
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +94,8 @@ def warehouse_villages(sample_run, pipeline_env):
         return sample_villages(connection)
 
 
-def test_no_survey_file_fails_the_run_naming_the_rounds_due_and_publishes_the_rest(
-    no_surveys, capsys
-):
-    root, landing = no_surveys
-    with pytest.MonkeyPatch.context() as patch:
-        exit_code, summary, records, settings = run_make_run(root, landing, capsys, patch)
+def test_no_survey_file_fails_the_run_naming_the_rounds_due_and_publishes_the_rest(no_surveys):
+    exit_code, summary, records, settings = no_surveys
     assert exit_code != 0
     rounds = failures(records, "survey_rounds_received")
     for phase, round_, what in ((1, 1, "baseline"), (1, 3, "follow-up of FY 2565"),
@@ -110,12 +112,8 @@ def test_no_survey_file_fails_the_run_naming_the_rounds_due_and_publishes_the_re
     assert survey["missing_since"] == "2020-09-30"
 
 
-def test_an_agency_report_not_received_is_a_warning_naming_agency_province_and_year(
-    no_surveys, capsys
-):
-    root, landing = no_surveys
-    with pytest.MonkeyPatch.context() as patch:
-        _, summary, records, _ = run_make_run(root, landing, capsys, patch)
+def test_an_agency_report_not_received_is_a_warning_naming_agency_province_and_year(no_surveys):
+    _, summary, records, _ = no_surveys
     record = check(records, "agency_reports_received")
     assert record.passed is False and record.severity == "warn"
     for year in (2563, 2564, 2565):
@@ -126,10 +124,8 @@ def test_an_agency_report_not_received_is_a_warning_naming_agency_province_and_y
     assert "FAILED (WARN) mart_reporting_completeness agency_reports_received" in summary
 
 
-def test_a_budget_total_one_baht_off_its_lines_fails_naming_file_sheet_and_row(no_surveys, capsys):
-    root, landing = no_surveys
-    with pytest.MonkeyPatch.context() as patch:
-        _, _, records, _ = run_make_run(root, landing, capsys, patch)
+def test_a_budget_total_one_baht_off_its_lines_fails_naming_file_sheet_and_row(no_surveys):
+    _, _, records, _ = no_surveys
     agency = "agency/agency_projects"
     record = check(records, "control_totals_match", agency)
     assert record.severity == "error" and not record.blocks_publication
@@ -141,8 +137,26 @@ def test_a_budget_total_one_baht_off_its_lines_fails_naming_file_sheet_and_row(n
     ]
 
 
+def test_a_failed_file_fails_the_run_and_is_listed_with_since_when_its_data_is_missing(
+    no_surveys,
+):
+    exit_code, summary, records, settings = no_surveys
+    assert exit_code != 0
+    record = check(records, "every_file_read", "agency/agency_projects")
+    assert record.severity == "error" and not record.blocks_publication
+    (line,) = [line for line in record.details.splitlines() if CORRUPT in line]
+    assert line.startswith(f"- file {CORRUPT} could not be read")
+    assert "its data is missing since 20" in line
+    assert "failed file (since 20" in summary
+    manifest = read_manifest(PublishedPaths(settings.published_dir))
+    assert [(f["file_name"], f["status"]) for f in manifest["completeness"]["files_not_read"]] == [
+        (CORRUPT, "failed")
+    ]
+    assert manifest["completeness"]["sources"]["agency"]["reports_missing"] == 3
+
+
 def test_a_province_without_its_register_and_a_total_of_19_for_18_rows_fail(
-    tmp_path, warehouse_villages, capsys
+    tmp_path, warehouse_villages
 ):
     landing = tmp_path / "landing"
     shutil.copytree(SAMPLE_LANDING_DIR, landing)
@@ -154,8 +168,7 @@ def test_a_province_without_its_register_and_a_total_of_19_for_18_rows_fail(
         writer.writerow(["ระยะ", "จังหวัด", "อำเภอ", "ตำบล", "หมู่ที่", "ชื่อหมู่บ้าน", "รหัสหมู่บ้าน"])
         writer.writerows(village[:7] for village in kept)
         writer.writerow([f"รวม {len(kept) + 1} หมู่บ้าน"])
-    with pytest.MonkeyPatch.context() as patch:
-        exit_code, _, records, _ = run_make_run(tmp_path, landing, capsys, patch)
+    exit_code, _, records, _ = run_make_run(tmp_path, landing)
     assert exit_code != 0
     assert failures(records, "registers_received") == [
         "1 problem(s):",
@@ -183,10 +196,9 @@ def without_last_follow_up(tmp_path_factory):
     ids=["before-the-due-date", "after-the-due-date"],
 )
 def test_a_missing_follow_up_round_fails_only_once_it_is_due(
-    without_last_follow_up, tmp_path, as_of, missing, capsys
+    without_last_follow_up, tmp_path, as_of, missing
 ):
-    with pytest.MonkeyPatch.context() as patch:
-        _, _, records, _ = run_make_run(tmp_path, without_last_follow_up, capsys, patch, as_of)
+    _, _, records, _ = run_make_run(tmp_path, without_last_follow_up, as_of)
     received = check(records, "survey_rounds_received")
     if not missing:
         assert received.passed, received.details

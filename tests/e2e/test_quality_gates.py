@@ -68,6 +68,8 @@ DEFECTS = [
     # the ledger claims many more rows in quarantine for the register than there are
     "update raw.ingest_ledger set rows_read = rows_read + 100, "
     "rows_quarantined = rows_quarantined + 100 where source_kind = 'register'",
+    # half the plan items lost since the sample's run, and no file replaced to explain it
+    "update raw.ingest_ledger set rows_loaded = rows_loaded // 2 where source_kind = 'plans'",
 ]
 
 
@@ -178,6 +180,25 @@ def test_reconciliation_catches_rows_the_ledger_does_not_account_for(broken):
     assert "budget lines: 259 in raw.agency_projects but 261 in fct_budget_lines + set aside" in (
         details
     )
+
+
+def test_a_source_that_lost_half_its_rows_since_the_last_run_warns(broken, pipeline_env):
+    settings, _, records = broken
+    with duckdb.connect(str(pipeline_env.duckdb_path), read_only=True) as connection:
+        (before,) = connection.execute(
+            "select sum(rows_loaded) from raw.ingest_ledger where source_kind = 'plans' "
+            "and status in ('loaded', 'partial')"
+        ).fetchone()
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        (after,) = connection.execute(
+            "select sum(rows_loaded) from raw.ingest_ledger where source_kind = 'plans' "
+            "and status in ('loaded', 'partial')"
+        ).fetchone()
+    details = failed(records, "mart_reporting_completeness", "source_volumes_steady", "warn")
+    assert details.splitlines()[1:] == [
+        f"- plans: {after:,} rows loaded, down from {before:,} at the previous successful run "
+        f"({1 - after / before:.0%} fewer, threshold 20%), and no file of it was replaced since"
+    ]
 
 
 def test_checks_on_data_left_alone_still_pass(broken):

@@ -4,6 +4,8 @@ kept as control totals, sheets nothing reads reported in the ledger, and header 
 
 import json
 
+import pytest
+
 from sources.contracts import load_contracts
 from sources.ingest import HeaderMappings, ingest_folder
 from sources.layout import find_layout
@@ -127,26 +129,48 @@ def test_a_sheet_nothing_reads_is_reported_and_the_file_is_partial(tmp_path, war
         ["ระยะ", "อำเภอ", "ตำบล", "หมู่", "ชื่อหมู่บ้าน"],
         ["1", "แม่สาย", "เวียงพางคำ", "5", "บ้านป่าซาง"],
     ]
-    pivot = [["อำเภอ", "ระยะที่ 1", "ระยะที่ 2"], ["แม่สาย", 1, 0], ["เชียงแสน", 0, 2]]
+    other = [["อำเภอ", "ระยะที่ 1", "ระยะที่ 2"], ["แม่สาย", 1, 0], ["เชียงแสน", 0, 2]]
     notes = [["ดูรายละเอียดในชีตแรก"]]
     (tmp_path / "register").mkdir()
     write_xlsx(
-        tmp_path / "register" / "r.xlsx", {"ทะเบียน": register, "สรุป": pivot, "อ่านก่อน": notes}
+        tmp_path / "register" / "r.xlsx", {"ทะเบียน": register, "ชีต2": other, "อ่านก่อน": notes}
     )
     (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
     assert outcome.status == "partial"
-    assert "NOT read: sheet 'สรุป' (3 non-blank rows" in str(outcome)
+    assert "NOT read: sheet 'ชีต2' (3 non-blank rows" in str(outcome)
     sheets = warehouse.execute(
         "select sheet, status, non_blank_rows, reason from raw.ingest_sheets order by 1"
     ).fetchall()
     assert [s[:3] for s in sheets] == [
+        ("ชีต2", "ignored", 3),
         ("ทะเบียน", "loaded", 2),
-        ("สรุป", "ignored", 3),
         ("อ่านก่อน", "ignored", 1),
     ]
-    assert sheets[1][3].startswith("no header row of a register table (closest: ")
+    assert sheets[0][3].startswith("no header row of a register table (closest: ")
     assert sheets[2][3] == "no table: no row of two or more labels (notes only)"
     assert warehouse.execute("select status from raw.ingest_ledger").fetchone() == ("partial",)
+
+
+@pytest.mark.parametrize("name", ["สรุป", "สรุปรายอำเภอ", "Summary", "Pivot 2564"])
+def test_a_summary_sheet_of_the_others_is_not_a_table_nothing_read(
+    tmp_path, warehouse, resolver, name
+):
+    register = [
+        ["ระยะ", "อำเภอ", "ตำบล", "หมู่", "ชื่อหมู่บ้าน"],
+        ["1", "แม่สาย", "เวียงพางคำ", "5", "บ้านป่าซาง"],
+    ]
+    pivot = [["อำเภอ", "ระยะที่ 1", "ระยะที่ 2"], ["แม่สาย", 1, 0], ["รวม", 1, 0]]
+    (tmp_path / "register").mkdir()
+    write_xlsx(tmp_path / "register" / "r.xlsx", {"ทะเบียน": register, name: pivot})
+    (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert outcome.status == "loaded" and outcome.rows_loaded == 1
+    assert warehouse.execute(
+        "select status, holds_table, reason from raw.ingest_sheets where sheet = ?", [name]
+    ).fetchone() == (
+        "ignored",
+        False,
+        "no rows of its own: a summary sheet (its name says so) of the other sheets",
+    )
 
 
 LABELS_EXPORT = (
