@@ -204,10 +204,15 @@ def control_totals_match(contract: SourceContract, asset: tuple[str, ...]) -> Qu
             f"and t.table_name = '{table.table}'"
         )
         common = f"t.file_name, t.sheet, t.row_number, t.label, {quarantined} as quarantined"
+        counted, measure = "count(*)", "'rows'"
+        if "project_name" in table.by_name:  # '12 โครงการ' counts projects, not their lines
+            projects = "t.declared_count_of = 'projects'"
+            counted = f"case when {projects} then count(distinct r.project_name) else count(*) end"
+            measure = f"case when {projects} then 'projects' else 'rows' end"
         measures.append(
-            f"select {common}, 'rows' as measure, cast(t.declared_count as double) as declared, "
-            f"cast((select count(*) from {raw_table(table)} r where {scope}) as double) as loaded "
-            f"{totals} and t.declared_count is not null"
+            f"select {common}, {measure} as measure, cast(t.declared_count as double) as declared, "
+            f"cast((select {counted} from {raw_table(table)} r where {scope}) as double) "
+            f"as loaded {totals} and t.declared_count is not null"
         )
         for column in (c.name for c in table.columns if c.type == "number" and not c.restricted):
             measures.append(
@@ -331,24 +336,31 @@ def _due_reports_sql(kind: str) -> str:
     )
 
 
+CALENDAR = "staging.int_reporting_calendar"
 DUE_SOURCES_SQL = (
     "with due as (select source_kind, count(*) as reports_due, min(due_date) as first_due_date, "
-    "string_agg(distinct report, '; ') as reports from fct_expected_reports where is_due "
-    "group by source_kind), "
+    f"string_agg(report, '; ' order by due_date, report) as reports from {CALENDAR} "
+    "where is_due group by source_kind), "
     f"loaded as (select source_kind, sum(rows_loaded) as rows_loaded from {LEDGER} "
     f"where {LOADED_SQL} group by source_kind) "
     "select due.*, loaded.rows_loaded from due left join loaded using (source_kind) "
     "order by source_kind"
 )
+# every survey round due by the calendar, with the villages its phase has in the register
 SURVEY_ROUNDS_DUE_SQL = (
-    "select reports.phase, reports.survey_round, reports.report, reports.due_date, "
-    "count(*) as villages_expected, count(*) filter (where reports.is_received) "
-    "as villages_received, coalesce(list(reports.village_code || ' ' || "
-    "villages.village_name_th order by reports.village_code) filter (where not "
-    "reports.is_received), []) as villages_missing "
-    "from fct_expected_reports as reports left join mart_village as villages using "
-    "(village_code) where reports.source_kind = 'survey' and reports.is_due group by all "
-    "order by reports.phase, reports.survey_round"
+    "with villages as (select reports.phase, reports.survey_round, count(*) as "
+    "villages_expected, count(*) filter (where reports.is_received) as villages_received, "
+    "list(reports.village_code || ' ' || mart.village_name_th order by reports.village_code) "
+    "filter (where not reports.is_received) as villages_missing from fct_expected_reports "
+    "as reports left join mart_village as mart using (village_code) where "
+    "reports.source_kind = 'survey' group by all) "
+    "select calendar.phase, calendar.survey_round, calendar.report, calendar.due_date, "
+    "coalesce(villages.villages_expected, 0) as villages_expected, "
+    "coalesce(villages.villages_received, 0) as villages_received, "
+    "coalesce(villages.villages_missing, []) as villages_missing "
+    f"from {CALENDAR} as calendar left join villages using (phase, survey_round) "
+    "where calendar.source_kind = 'survey' and calendar.is_due "
+    "order by calendar.phase, calendar.survey_round"
 )
 # rows loaded per kind now and at the previous successful run, and files replaced since
 SOURCE_VOLUMES_SQL = (

@@ -116,8 +116,9 @@ def _round_figures(rounds: pd.DataFrame) -> list[dict]:
 def check_survey_rounds_received(rounds: pd.DataFrame) -> CheckOutcome:
     """Every survey round due has at least one household, in each phase.
 
-    rounds: phase, survey_round, report, due_date, villages_expected, villages_received,
-    villages_missing (a list of 'code name'); one row per phase and round due.
+    rounds: phase, survey_round, report, due_date, villages_expected (the phase's villages in
+    the target register, 0 if none), villages_received, villages_missing (a list of 'code
+    name'); one row per phase and round the calendar has made due.
     """
     import great_expectations.expectations as gxe
 
@@ -127,11 +128,19 @@ def check_survey_rounds_received(rounds: pd.DataFrame) -> CheckOutcome:
         "survey_rounds_received",
         [gxe.ExpectColumnValuesToBeBetween(column="villages_received", min_value=1)],
     )
-    failures = [
-        f"{_round_name(row)}: no household received from any of its "
-        f"{int(row['villages_expected'])} villages"
-        for _, row in failing_rows(frame, result).iterrows()
-    ]
+
+    def describe(row: pd.Series) -> str:
+        if not row["villages_expected"]:
+            return (
+                f"{_round_name(row)}: no household received, and no village of phase "
+                f"{int(row['phase'])} is in the target register to receive one from"
+            )
+        return (
+            f"{_round_name(row)}: no household received from any of its "
+            f"{int(row['villages_expected'])} villages"
+        )
+
+    failures = [describe(row) for _, row in failing_rows(frame, result).iterrows()]
     return CheckOutcome.of(
         passed=result.success,
         observed=_round_figures(frame),
@@ -146,7 +155,8 @@ def check_survey_round_coverage(rounds: pd.DataFrame) -> CheckOutcome:
     import great_expectations.expectations as gxe
 
     frame = rounds.reset_index(drop=True)
-    frame = frame.assign(coverage=frame["villages_received"] / frame["villages_expected"])
+    expected = frame["villages_expected"].where(frame["villages_expected"] > 0)
+    frame = frame.assign(coverage=(frame["villages_received"] / expected).fillna(0.0))
     (result,) = validate(
         frame,
         "survey_round_coverage",

@@ -213,11 +213,15 @@ def check_reconciliation(measures: pd.DataFrame) -> CheckOutcome:
     )
 
 
+COUNT_MEASURES = ("rows", "projects")  # what a totals row may count
+
+
 def check_control_totals(totals: pd.DataFrame) -> CheckOutcome:
     """What a sheet's own totals rows say equals what was read from the rows they total: a
     difference nobody can explain is a row lost or misread on the way.
 
-    totals: file_name, sheet, row_number, label, measure ('rows' or an amount column), declared
+    totals: file_name, sheet, row_number, label, measure (a count of 'rows' or of distinct
+    'projects', or an amount column), declared
     (the sheet's figure), loaded (the count or sum of the loaded rows in the total's scope),
     quarantined (rows of the scope in quarantine, each listed there with its reason). A count
     must equal the rows loaded plus those in quarantine; a sum, to the satang, the loaded rows'
@@ -227,7 +231,7 @@ def check_control_totals(totals: pd.DataFrame) -> CheckOutcome:
     import great_expectations.expectations as gxe
 
     frame = totals.reset_index(drop=True)
-    is_count = frame["measure"] == "rows"
+    is_count = frame["measure"].isin(COUNT_MEASURES)
     explained = ~is_count & (frame["quarantined"] > 0)
     accounted = frame["loaded"].where(~is_count, frame["loaded"] + frame["quarantined"])
     frame = frame.assign(
@@ -243,9 +247,9 @@ def check_control_totals(totals: pd.DataFrame) -> CheckOutcome:
     def describe(row: pd.Series) -> str:
         place = f"file {row['file_name']}, sheet {row['sheet']}, row {int(row['row_number'])}"
         place += f" ('{row['label']}')"
-        if row["measure"] == "rows":
+        if row["measure"] in COUNT_MEASURES:
             declared, loaded = _number(int(row["declared"])), _number(int(row["loaded"]))
-            found = f"says {declared} rows, {loaded} loaded"
+            found = f"says {declared} {row['measure']}, {loaded} loaded"
             if row["quarantined"]:
                 found += f" and {int(row['quarantined'])} in quarantine"
             return f"{place} {found}"

@@ -102,6 +102,7 @@ CONTROL_TOTAL_COLUMNS = FILE_COLUMNS | {
     "scope_last_row": "integer",
     "data_rows_in_scope": "integer",
     "declared_count": "integer",  # '17 หมู่บ้าน', 'Total: 23 villages'
+    "declared_count_of": "varchar",  # projects ('12 โครงการ': distinct projects), else rows
     "declared_amounts": "json",  # amount column -> the total the sheet shows
 }
 QUARANTINE_COLUMNS = FILE_COLUMNS | {
@@ -569,6 +570,10 @@ _COUNT_WITH_UNIT = re.compile(
 )
 
 
+# A count of projects: a project can span several lines (one per village it reaches).
+_PROJECT_UNIT = re.compile(r"โครงการ|projects?", re.IGNORECASE)
+
+
 def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, outcome):
     """Keep a sheet's totals rows: what the sheet itself says it holds (counts, sums), with the
     data rows each total is about, so a check can compare them with what was loaded."""
@@ -600,8 +605,9 @@ def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, out
                 value = None
             if value is not None:
                 declared[name] = round(value * layout.scale(layout.table.by_name[name]), 2)
-        counts = [m.group(1) for c in cells if c for m in [_COUNT_WITH_UNIT.search(c)] if m]
-        declared_count = int(parse_number(counts[0])) if counts else None
+        counts = [m for c in cells if c for m in [_COUNT_WITH_UNIT.search(c)] if m]
+        declared_count = int(parse_number(counts[0].group(1))) if counts else None
+        counted = "projects" if counts and _PROJECT_UNIT.fullmatch(counts[0].group(2)) else "rows"
         _insert_values(
             connection,
             CONTROL_TOTALS,
@@ -618,6 +624,7 @@ def _insert_control_totals(connection, contract, parsed_sheet: _ParsedSheet, out
                 "scope_last_row": last,
                 "data_rows_in_scope": count,
                 "declared_count": declared_count,
+                "declared_count_of": counted if counts else None,
                 "declared_amounts": json.dumps(declared, ensure_ascii=False) if declared else None,
             },
         )

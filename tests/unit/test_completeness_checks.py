@@ -143,6 +143,13 @@ def test_a_totals_row_counting_more_rows_than_were_read_fails_naming_file_sheet_
     ]
 
 
+def test_a_count_of_projects_is_named_as_such():
+    outcome = check_control_totals(totals("projects", 12, 11))
+    assert outcome.failures == [
+        "file register.xlsx, sheet ระยะที่ 1, row 52 ('รวม 19 หมู่บ้าน') says 12 projects, 11 loaded"
+    ]
+
+
 def test_a_sum_one_baht_off_fails_and_a_satang_of_float_noise_does_not():
     assert check_control_totals(totals("budget_allocated", 1_000_000.0, 999_999.999999)).passed
     outcome = check_control_totals(totals("budget_allocated", 1_000_001.0, 1_000_000.0))
@@ -190,3 +197,13 @@ def test_rows_set_aside_are_counted_per_reason():
         "fct_excluded_rows)"
     ]
     assert check_rows_set_aside(set_aside.iloc[0:0]).passed
+
+
+def test_a_round_due_from_a_phase_with_no_village_in_the_register_still_fails():
+    no_villages = rounds(0).assign(villages_expected=0).iloc[1:]
+    outcome = check_survey_rounds_received(no_villages)
+    assert outcome.failures == [
+        "phase 1, round 2 (phase 1 follow-up of FY 2564, due 2021-09-30): no household "
+        "received, and no village of phase 1 is in the target register to receive one from"
+    ]
+    assert not check_survey_round_coverage(no_villages).passed

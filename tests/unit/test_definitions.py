@@ -57,6 +57,7 @@ EXPECTED_ASSET_KEYS = {
     "ingest/ingest_ledger",
     "ingest/ingest_sheets",
     "staging/stg_ingest__files",
+    "staging/int_reporting_calendar",
     "reference/reporting_calendar",
     "reference/reporting_agencies",
     "fct_expected_reports",

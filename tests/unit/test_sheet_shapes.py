@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from expectations.catalog import control_totals_match
 from sources.contracts import load_contracts
 from sources.ingest import HeaderMappings, ingest_folder
 from sources.layout import find_layout
@@ -274,3 +275,27 @@ def test_a_yes_or_no_question_is_never_a_count_whatever_words_it_shares():
     names = {c.name: layout.headers[p] for c, p in layout.columns.items()}
     assert names["members_count"] == "How many people live in this household?"
     assert names["drug_use"] == "มีสมาชิกในครัวเรือนเกี่ยวข้องกับยาเสพติดหรือไม่"
+
+
+@pytest.mark.parametrize(("declared", "mismatches"), [(2, []), (3, ["says 3 projects, 2 loaded"])])
+def test_a_total_that_counts_projects_is_judged_on_distinct_projects_not_lines(
+    tmp_path, warehouse, resolver, declared, mismatches
+):
+    """'รวม 2 โครงการ' over three lines (one project reaches two villages) states two projects;
+    the control-total check counts distinct project names in its scope, and its sums."""
+    rows = [
+        ["ปีงบประมาณ", "หน่วยงาน", "ชื่อโครงการ", "รหัสหมู่บ้าน", "งบประมาณจัดสรร", "เบิกจ่าย"],
+        ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "ฝายชะลอน้ำ", "57090605", "100000", "40000"],
+        ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "ฝายชะลอน้ำ", "57090403", "100000", "40000"],
+        ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "โรงเรือนเพาะชำ", "57090605", "50000", "50000"],
+        [f"รวม {declared} โครงการ", None, None, None, "250000", "130000"],
+    ]
+    (tmp_path / "agency").mkdir()
+    write_xlsx(tmp_path / "agency" / "a.xlsx", {"ปีงบ 64": rows})
+    (outcome,) = ingest(warehouse, tmp_path, "agency", resolver)
+    assert outcome.rows_loaded == 3
+    contract = load_contracts()["agency"]
+    check = control_totals_match(contract, ("agency", "agency_projects"))
+    result = check.run(warehouse)
+    assert [f.split(") ", 1)[1] for f in result.failures] == mismatches
+    assert result.observed["totals_rows"] == 1
