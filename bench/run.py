@@ -29,7 +29,7 @@ import fastexcel
 
 from sources.contracts import load_contracts
 from sources.ingest import ensure_tables, ingest_file
-from sources.programme import phase_targets, programme_province_codes
+from sources.programme_seeds import phase_targets, programme_province_codes
 from sources.resolve import GeographyResolver
 from sources.sample.generate import (
     AGENCY_FILES,

@@ -2,8 +2,8 @@
 and what it reads from the warehouse. The Dagster asset checks are built from this list, and
 docs/quality.md describes each entry (structural rules are dbt tests, not listed here).
 
-A check reads small frames with SQL and hands them to a judge from expectations.programme
-or expectations.quality, so a test can feed a judge wrong frames without a warehouse.
+A check reads small frames with SQL and hands them to a judge from expectations.targets
+or expectations.data_rules, so a test can feed a judge wrong frames without a warehouse.
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from expectations.completeness import (
     describe_missing_plan,
     describe_missing_register,
 )
-from expectations.outcome import CheckOutcome, Severity
-from expectations.programme import check_phase_targets, check_province_coverage
-from expectations.quality import (
+from expectations.data_rules import (
     check_control_totals,
     check_dates_in_window,
     check_disbursed_within_allocated,
@@ -38,6 +36,8 @@ from expectations.quality import (
     check_values_at_least,
     check_volume_change,
 )
+from expectations.outcome import CheckOutcome, Severity
+from expectations.targets import check_phase_targets, check_province_coverage
 from expectations.thresholds import (
     MAX_INVALID_CITIZEN_ID_SHARE_PER_FILE,
     MAX_QUARANTINE_SHARE_PER_FILE,
@@ -336,7 +336,7 @@ def _due_reports_sql(kind: str) -> str:
     )
 
 
-CALENDAR = "staging.int_reporting_calendar"
+CALENDAR = "intermediate.int_reporting_calendar"
 DUE_SOURCES_SQL = (
     "with due as (select source_kind, count(*) as reports_due, min(due_date) as first_due_date, "
     f"string_agg(report, '; ' order by due_date, report) as reports from {CALENDAR} "

@@ -1,6 +1,7 @@
 """Great Expectations 1.x on pandas dataframes, behind one small function.
 
-GX's SQL datasource gives wrong results on DuckDB (see STACK.md), so checks read a dataframe
+GX's SQL datasource gives wrong results on DuckDB (through duckdb-engine every expectation
+failed with 'list index out of range', measured November 2026), so checks read a dataframe
 from the warehouse and validate it here. GX is imported on first use (it costs seconds).
 """
 

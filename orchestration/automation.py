@@ -10,17 +10,17 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.conclude import (
+from orchestration.conclude import conclude_pipeline_run
+from orchestration.names import (
     LAUNCHED_BY_TAG,
     MAKE_RUN,
     PIPELINE_JOB,
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
-    conclude_pipeline_run,
 )
 from orchestration.resources import LandingResource
 from sources.landing import LandingState, scan_landing
-from sources.settings import load_settings
+from sources.settings import Settings
 
 # Every step is retried on an exception (a lock held by a stray process, a full disk just
 # freed). Data problems are failed checks, not exceptions: they are never retried.
@@ -83,29 +83,36 @@ def _to_conclude(run: dg.DagsterRun) -> bool:
     return run.job_name == PIPELINE_JOB and run.tags.get(LAUNCHED_BY_TAG) != MAKE_RUN
 
 
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    request_job=publish_job,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Records a finished pipeline run's checks; publishes it if none blocks.",
-)
-def publish_after_pipeline(context: dg.RunStatusSensorContext):
-    run = context.dagster_run
-    if not _to_conclude(run):
-        return dg.SkipReason(f"run {run.run_id} of {run.job_name} is not concluded here")
-    asset_graph = context.repository_def.asset_graph
-    conclusion = conclude_pipeline_run(context.instance, run.run_id, asset_graph, load_settings())
-    if not conclusion.publishable:
-        return dg.SkipReason(f"not published: {conclusion.run.message}")
-    return dg.RunRequest(run_key=run.run_id, tags={PIPELINE_RUN_TAG: run.run_id})
+def build_run_sensors(settings: Settings) -> list[dg.SensorDefinition]:
+    """The sensors that conclude each pipeline run, with the settings of the definitions."""
 
-
-@dg.run_failure_sensor(
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Records a failed pipeline run in quality.pipeline_runs and alerts the webhook.",
-)
-def record_failed_pipeline(context: dg.RunFailureSensorContext):
-    run = context.dagster_run
-    if _to_conclude(run):
+    @dg.run_status_sensor(
+        name="publish_after_pipeline",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        request_job=publish_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Records a finished pipeline run's checks; publishes it if none blocks.",
+    )
+    def publish_after_pipeline(context: dg.RunStatusSensorContext):
+        run = context.dagster_run
+        if not _to_conclude(run):
+            return dg.SkipReason(f"run {run.run_id} of {run.job_name} is not concluded here")
         asset_graph = context.repository_def.asset_graph
-        conclude_pipeline_run(context.instance, run.run_id, asset_graph, load_settings())
+        conclusion = conclude_pipeline_run(context.instance, run.run_id, asset_graph, settings)
+        if not conclusion.publishable:
+            return dg.SkipReason(f"not published: {conclusion.run.message}")
+        return dg.RunRequest(run_key=run.run_id, tags={PIPELINE_RUN_TAG: run.run_id})
+
+    @dg.run_failure_sensor(
+        name="record_failed_pipeline",
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Records a failed pipeline run in quality.pipeline_runs and alerts the "
+        "webhook.",
+    )
+    def record_failed_pipeline(context: dg.RunFailureSensorContext):
+        run = context.dagster_run
+        if _to_conclude(run):
+            asset_graph = context.repository_def.asset_graph
+            conclude_pipeline_run(context.instance, run.run_id, asset_graph, settings)
+
+    return [publish_after_pipeline, record_failed_pipeline]

@@ -18,15 +18,9 @@ from expectations.results import (
     blocks_publication,
     error_failures,
 )
-from orchestration.check_results import record_run_checks
+from orchestration.check_records import record_run_checks
 from sources.operations import PipelineRun, alert, record_pipeline_run
 from sources.settings import Settings
-
-PIPELINE_JOB = "roijai_pipeline"
-PUBLISH_JOB = "roijai_publish"
-PIPELINE_RUN_TAG = "roijai/pipeline_run_id"  # on a publish run: the pipeline run it publishes
-LAUNCHED_BY_TAG = "roijai/launched_by"
-MAKE_RUN = "make run"  # the value of LAUNCHED_BY_TAG on runs make run concludes itself
 
 
 @dataclass(frozen=True)
@@ -108,7 +102,7 @@ def conclude_pipeline_run(
         message=message,
     )
     if settings.duckdb_path.exists() and not unrecorded:
-        with duckdb.connect(str(settings.duckdb_path)) as connection:
+        with settings.connect() as connection:
             record_pipeline_run(connection, run)
     conclusion = Conclusion(run, records)
     if not conclusion.green:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from sources.settings import REPO_ROOT, export_duckdb_path
+from sources.settings import REPO_ROOT, settings_shared_with_dbt
 
-export_duckdb_path()  # profiles.yml reads ROIJAI_DUCKDB_PATH, also when dbt parses
+settings_shared_with_dbt()  # profiles.yml reads ROIJAI_DUCKDB_PATH, also when dbt parses
 
 roijai_dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project")
 roijai_dbt_project.prepare_if_dev()

@@ -4,6 +4,7 @@ resources; builds nothing itself."""
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.asset_checks import quality_checks
 from orchestration.assets.dbt import roijai_dbt_models
 from orchestration.assets.ingest import ingest_assets, ingest_ledgers, reference_geography
 from orchestration.assets.publish import (
@@ -12,17 +13,15 @@ from orchestration.assets.publish import (
     published_source_keys,
 )
 from orchestration.automation import (
+    build_run_sensors,
     daily_run,
     landing_files,
     pipeline_job,
-    publish_after_pipeline,
     publish_job,
-    record_failed_pipeline,
 )
-from orchestration.checks.quality import quality_checks
 from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.resources import LandingResource, WarehouseResource
-from sources.settings import Settings, export_duckdb_path
+from sources.settings import Settings, settings_shared_with_dbt
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -32,7 +31,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=quality_checks,
         jobs=[pipeline_job, publish_job],
         schedules=[daily_run],
-        sensors=[landing_files, publish_after_pipeline, record_failed_pipeline],
+        sensors=[landing_files, *build_run_sensors(settings)],
         resources={
             "warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path)),
             "landing": LandingResource(
@@ -47,4 +46,4 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
 
 
-defs = build_definitions(export_duckdb_path())
+defs = build_definitions(settings_shared_with_dbt())

@@ -7,6 +7,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from sources.settings import open_warehouse
+
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file. Open it only for the time a step needs it."""
@@ -15,13 +17,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        if not read_only:
-            Path(self.duckdb_path).parent.mkdir(parents=True, exist_ok=True)
-        connection = duckdb.connect(self.duckdb_path, read_only=read_only)
-        try:
-            yield connection
-        finally:
-            connection.close()
+        yield from open_warehouse(Path(self.duckdb_path), read_only)
 
 
 class LandingResource(dg.ConfigurableResource):

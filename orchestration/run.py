@@ -8,23 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from expectations.results import CheckRecord, describe_counts, status_counts
-from orchestration.conclude import (
+from orchestration.conclude import Conclusion, conclude_pipeline_run, root_cause
+from orchestration.definitions import build_definitions
+from orchestration.names import (
     LAUNCHED_BY_TAG,
     MAKE_RUN,
     PIPELINE_JOB,
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
-    Conclusion,
-    conclude_pipeline_run,
-    root_cause,
 )
-from orchestration.definitions import build_definitions
 from sources.ingest import LEDGER, LOADED_STATUSES, QUARANTINE, SHEETS
 from sources.publish import PublishedPaths, read_manifest
-from sources.settings import Settings, export_duckdb_path
+from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 COMPLETENESS_MART = "mart_reporting_completeness"
@@ -73,7 +70,7 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+    with settings.connect(read_only=True) as connection:
         tables = connection.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_schema in ? order by 1, 2",
@@ -90,7 +87,7 @@ def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
 
 def ingest_summary(settings: Settings) -> list[str]:
     """Files by status and quarantined rows, from the ingest ledger."""
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+    with settings.connect(read_only=True) as connection:
         statuses = connection.execute(
             f"select status, count(*), coalesce(sum(rows_quarantined), 0) from {LEDGER} "
             "group by status order by status"
@@ -117,7 +114,7 @@ def ingest_summary(settings: Settings) -> list[str]:
 
 def completeness_lines(settings: Settings) -> list[str]:
     """Per source kind, the reports due by the evaluation date and what arrived of them."""
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+    with settings.connect(read_only=True) as connection:
         built = connection.execute(
             "select count(*) from duckdb_tables() where schema_name = 'main' and table_name = ?",
             [COMPLETENESS_MART],
@@ -200,7 +197,7 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
 
 
 def main() -> int:
-    settings = export_duckdb_path()
+    settings = settings_shared_with_dbt()
     if not settings.landing_dir.is_dir():
         print(
             f"landing folder {settings.landing_dir} does not exist: set ROIJAI_LANDING_DIR to "

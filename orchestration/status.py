@@ -79,7 +79,7 @@ def status_lines(settings: Settings) -> list[str]:
     if not settings.duckdb_path.exists():
         return [*lines, f"No warehouse yet at {settings.duckdb_path}: run `make run`."]
     try:
-        with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        with settings.connect(read_only=True) as connection:
             return lines + warehouse_lines(connection)
     except duckdb.IOException:
         busy = f"The warehouse {settings.duckdb_path} is being written by a run right now."

@@ -22,7 +22,7 @@ from sources.contracts import ColumnContract, TableContract
 from sources.headers import read_header, score
 from sources.location import parse_location
 from sources.normalize import clean_text, thai_digits_to_arabic
-from sources.programme import programme_province_codes
+from sources.programme_seeds import programme_province_codes
 from sources.types import PARSERS
 
 LABEL_THRESHOLD = 0.75  # a label must name its column clearly

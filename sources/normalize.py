@@ -250,11 +250,6 @@ def parse_partial_date(value: str | None) -> tuple[dt.date, str] | None:
     return day, "month" if month else "year"
 
 
-def thai_fiscal_year(day: dt.date) -> int:
-    """The Thai fiscal year (1 Oct - 30 Sep) of a date, named by the B.E. year it ends in."""
-    return day.year + BUDDHIST_ERA_OFFSET + (1 if day.month >= 10 else 0)
-
-
 CITIZEN_ID_WEIGHTS = tuple(range(13, 1, -1))  # weights of the first 12 digits
 
 

@@ -1,7 +1,8 @@
 """Publication: the marts and dimensions as their own DuckDB file plus Parquet snapshots, for
 analysts and BI tools, swapped in atomically so no reader ever sees half a publication.
 
-DuckDB allows one read-write process or many read-only ones on a file, never both (STACK.md):
+DuckDB allows one read-write process or many read-only ones on a file, never both (a reader
+then fails with 'Could not set lock on file'):
 readers never open the warehouse the pipeline writes. Each publication is built as a new file,
 closed, then `os.replace`d over the published one; a reader that has the old file open keeps
 reading it, the next one to open gets the new file. Parquet snapshots and the manifest are

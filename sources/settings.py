@@ -12,10 +12,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING_DIR = REPO_ROOT / "sources" / "sample" / "landing"
@@ -41,6 +45,22 @@ class Settings:
         """The quality report of the last run."""
         return self.data_dir / "reports" / "quality_report.html"
 
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The warehouse, open only for the time a step needs it: the one way to open it."""
+        yield from open_warehouse(self.duckdb_path, read_only)
+
+
+def open_warehouse(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the DuckDB file (creating its folder to write it) and close it afterwards."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
 
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("ROIJAI_DATA_DIR") or REPO_ROOT / "data").resolve()
@@ -49,7 +69,7 @@ def load_settings() -> Settings:
     return Settings(data_dir, duckdb_path.resolve(), landing_dir.resolve())
 
 
-def export_duckdb_path() -> Settings:
+def settings_shared_with_dbt() -> Settings:
     """Resolve the settings and publish the warehouse path to child processes (dbt)."""
     settings = load_settings()
     os.environ[DUCKDB_PATH_VARIABLE] = str(settings.duckdb_path)

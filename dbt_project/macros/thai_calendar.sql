@@ -1,5 +1,5 @@
-{#- The Thai fiscal year (1 Oct - 30 Sep) of a date, named by the B.E. year it ends in:
-    the SQL twin of sources.normalize.thai_fiscal_year (1 Dec 2019 is in FY 2563). -#}
+{#- The Thai fiscal year (1 Oct - 30 Sep) of a date, named by the B.E. year it ends in (1 Dec
+    2019 is in FY 2563; the unit test of int_counted_household_surveys holds the turn). -#}
 {% macro thai_fiscal_year(date_expression) -%}
     cast(extract(year from {{ date_expression }}) + 543
          + case when extract(month from {{ date_expression }}) >= 10 then 1 else 0 end as integer)
@@ -13,11 +13,6 @@
         when extract(month from {{ date_expression }}) <= 6 then 3
         else 4
     end
-{%- endmacro %}
-
-{#- A share or rate that is null, not an error, when there is nothing to divide by. -#}
-{% macro safe_divide(numerator, denominator) -%}
-    (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
 {%- endmacro %}
 
 {#- The date in Asia/Bangkok of a UTC timestamp: Thailand keeps UTC+7 all year (no daylight

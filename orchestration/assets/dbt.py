@@ -13,8 +13,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.checks.quality import SEVERITY_METADATA
 from orchestration.dbt_project import roijai_dbt_project
+from orchestration.names import SEVERITY_METADATA
 from sources.settings import evaluation_date
 
 TEST_ERROR_STATUSES = {"error", "runtime error"}

@@ -18,7 +18,7 @@ from sources.ingest import (
     warehouse_tables,
 )
 from sources.operations import ensure_run_log
-from sources.programme import programme_province_codes
+from sources.programme_seeds import programme_province_codes
 from sources.pseudonymize import load_key
 from sources.resolve import GeographyResolver
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from expectations.results import blocks_publication, check_summary, run_records
-from orchestration.conclude import PIPELINE_RUN_TAG
+from orchestration.names import PIPELINE_RUN_TAG
 from orchestration.resources import WarehouseResource
 from sources.operations import PIPELINE_RUNS
 from sources.publish import PUBLISHED_PREFIXES, PublishedPaths, publish

@@ -45,7 +45,7 @@ from sources.normalize import (
     THAI_MONTHS,
     citizen_id_check_digit,
 )
-from sources.programme import PhaseTarget, phase_targets, programme_province_codes
+from sources.programme_seeds import PhaseTarget, phase_targets, programme_province_codes
 from sources.settings import SAMPLE_LANDING_DIR
 
 # How many of a phase's districts lie in each province (a choice of the sample, not a target).
@@ -80,7 +80,6 @@ NAME_TAILS = [
 ]
 FIRST_NAMES = ["สมชาย", "สมศรี", "บุญมี", "จันทร์แก้ว", "อาแซ", "หมี่จู", "ยอดชาย", "คำปัน", "นาหลี"]
 LAST_NAMES = ["ใจดี", "แซ่ย่าง", "เชอมือ", "อาจ่า", "แสนคำ", "วงศ์ไทย", "จะนู", "ปัญญา"]
-CATEGORIES = ["อาชีพ", "แหล่งน้ำ", "โครงสร้างพื้นฐาน", "สาธารณสุข", "การศึกษา", "ป้องกันยาเสพติด"]
 EDUCATION = ["ไม่ได้เรียน", "ประถมศึกษา", "มัธยมศึกษาตอนต้น", "มัธยมศึกษาตอนปลาย", "ปริญญาตรี"]
 OCCUPATIONS = ["เกษตรกร", "รับจ้างทั่วไป", "ค้าขาย", "นักเรียน", "ไม่มีอาชีพ"]
 MONTH_ABBREVIATIONS = [

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from orchestration.run import run_pipeline
-from sources.settings import SAMPLE_LANDING_DIR, Settings, export_duckdb_path
+from sources.settings import SAMPLE_LANDING_DIR, Settings, settings_shared_with_dbt
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +19,7 @@ def pipeline_env(tmp_path_factory):
         patch.setenv("ROIJAI_DATA_DIR", str(root / "data"))
         patch.setenv("ROIJAI_LANDING_DIR", str(landing))
         patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
-        yield export_duckdb_path()
+        yield settings_shared_with_dbt()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.run import run_pipeline
 from sources.publish import PublishedPaths, publish, read_manifest
-from sources.settings import export_duckdb_path
+from sources.settings import settings_shared_with_dbt
 
 READERS = 2
 PIPELINE_RUNS = 2
@@ -34,7 +34,7 @@ def test_readers_never_fail_while_the_pipeline_publishes(sample_run, pipeline_en
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ROIJAI_DATA_DIR", str(data))
         patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
-        settings = export_duckdb_path()
+        settings = settings_shared_with_dbt()
         published = PublishedPaths(settings.published_dir)
         readers = [
             subprocess.Popen(

@@ -19,7 +19,7 @@ import pytest
 from orchestration.run import run_pipeline
 from sources.normalize import canonical_citizen_id
 from sources.pseudonymize import pseudonymize
-from sources.settings import REPO_ROOT, export_duckdb_path
+from sources.settings import REPO_ROOT, settings_shared_with_dbt
 from tests.e2e.landing_counts import non_blank_rows_per_sheet
 
 CORPUS = Path(os.environ.get("ROIJAI_CORPUS_DIR") or REPO_ROOT.parent / "shared" / "corpus")
@@ -46,7 +46,7 @@ def corpus_run(tmp_path_factory):
         patch.setenv("ROIJAI_DATA_DIR", str(root / "data"))
         patch.setenv("ROIJAI_LANDING_DIR", str(landing))
         patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
-        settings = export_duckdb_path()
+        settings = settings_shared_with_dbt()
         with dg.DagsterInstance.ephemeral() as instance:
             outcome = run_pipeline(settings, instance)
         yield settings, outcome, landing

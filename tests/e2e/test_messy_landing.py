@@ -12,7 +12,7 @@ import python_calamine
 
 from orchestration.run import run_pipeline
 from sources.sample.generate import UNKNOWN_VILLAGE_CODE, generate
-from sources.settings import export_duckdb_path
+from sources.settings import settings_shared_with_dbt
 from tests.e2e.landing_counts import non_blank_rows_per_sheet
 
 # Labels that start a header row in the generator's files (independent of the contracts).
@@ -75,7 +75,7 @@ def messy(tmp_path_factory):
         patch.setenv("ROIJAI_DATA_DIR", str(root / "data"))
         patch.setenv("ROIJAI_LANDING_DIR", str(root / "landing"))
         patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
-        settings = export_duckdb_path()
+        settings = settings_shared_with_dbt()
         with dg.DagsterInstance.ephemeral() as instance:
             first = run_pipeline(settings, instance)
             yield settings, first, instance

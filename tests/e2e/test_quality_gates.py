@@ -15,7 +15,7 @@ from expectations.results import blocking_failures
 from orchestration.definitions import defs
 from orchestration.run import run_pipeline
 from sources.publish import PublishedPaths, read_manifest
-from sources.settings import export_duckdb_path
+from sources.settings import settings_shared_with_dbt
 from tests.e2e.test_pipeline import personal_values_in_the_sample, warehouse_text
 
 REGISTER = "raw.register_villages"
@@ -80,7 +80,7 @@ def broken(sample_run, pipeline_env, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ROIJAI_DATA_DIR", str(data))
         patch.delenv("ROIJAI_DUCKDB_PATH", raising=False)
-        settings = export_duckdb_path()
+        settings = settings_shared_with_dbt()
         with duckdb.connect(str(settings.duckdb_path)) as connection:
             for defect in DEFECTS:
                 connection.execute(defect)

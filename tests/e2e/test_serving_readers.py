@@ -204,8 +204,8 @@ def test_sqlalchemy_inspector_lists_only_marts_and_dimensions(engine, manifest):
     raises=sa.exc.ProgrammingError,
     strict=True,
     reason="duckdb-engine 0.17 column reflection queries pg_catalog.pg_collation, which "
-    "SQLAlchemy 2.1 asks for and DuckDB lacks (STACK.md); BI tools on SQLAlchemy < 2.1 "
-    "(Superset pins SQLAlchemy < 2) are not affected",
+    "SQLAlchemy 2.1 asks for and DuckDB lacks (measured November 2026); BI tools on "
+    "SQLAlchemy < 2.1 (Superset pins SQLAlchemy < 2) are not affected",
 )
 def test_sqlalchemy_inspector_reflects_columns(engine):
     columns = sa.inspect(engine).get_columns("mart_phase")

@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from sources.programme import programme_province_codes
+from sources.programme_seeds import programme_province_codes
 from sources.resolve import GeographyResolver
 
 

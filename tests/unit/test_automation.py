@@ -14,18 +14,13 @@ import duckdb
 import pytest
 from dagster._utils.schedules import cron_string_iterator
 
-from orchestration.automation import daily_run, landing_files, publish_after_pipeline
-from orchestration.checks.quality import SEVERITY_METADATA
-from orchestration.conclude import (
-    LAUNCHED_BY_TAG,
-    MAKE_RUN,
-    PIPELINE_RUN_TAG,
-    conclude_pipeline_run,
-)
+from orchestration.automation import build_run_sensors, daily_run, landing_files
+from orchestration.conclude import conclude_pipeline_run
 from orchestration.definitions import defs
+from orchestration.names import LAUNCHED_BY_TAG, MAKE_RUN, PIPELINE_RUN_TAG, SEVERITY_METADATA
 from orchestration.resources import LandingResource
 from sources.operations import PIPELINE_RUNS, WEBHOOK_VARIABLE
-from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR, Settings
+from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR, Settings, load_settings
 from tests.helpers import write_lock_held
 
 
@@ -196,6 +191,8 @@ def evaluate_publish_sensor(tmp_path, monkeypatch, check_passes: bool, tags=None
             dagster_run=instance.get_run_by_id(result.run_id),
             repository_def=definitions.get_repository_def(),
         )
+        settings = load_settings()
+        (publish_after_pipeline, _) = build_run_sensors(settings)
         return result.run_id, publish_after_pipeline(context)
 
 
@@ -203,7 +200,7 @@ def test_a_pipeline_run_whose_checks_pass_is_sent_to_publication(tmp_path, monke
     run_id, request = evaluate_publish_sensor(tmp_path, monkeypatch, check_passes=True)
     assert isinstance(request, dg.RunRequest)
     assert request.tags[PIPELINE_RUN_TAG] == run_id
-    assert publish_after_pipeline.job_name == "roijai_publish"
+    assert build_run_sensors(load_settings())[0].job_name == "roijai_publish"
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         assert connection.execute(
             f"select status, checks_failed_error from {PIPELINE_RUNS}"

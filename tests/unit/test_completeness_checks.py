@@ -14,7 +14,7 @@ from expectations.completeness import (
     describe_missing_agency_report,
     describe_missing_register,
 )
-from expectations.quality import check_control_totals, check_rows_set_aside, check_volume_change
+from expectations.data_rules import check_control_totals, check_rows_set_aside, check_volume_change
 from expectations.thresholds import MIN_SURVEY_ROUND_COVERAGE
 
 

@@ -14,7 +14,6 @@ from sources.normalize import (
     parse_number,
     parse_phase,
     thai_digits_to_arabic,
-    thai_fiscal_year,
 )
 
 
@@ -101,14 +100,6 @@ def test_normalize_code_rejects_wrong_length_and_letters():
     for text in ["501003021", "5010030X"]:
         with pytest.raises(ValueError, match="8-digit code"):
             normalize_code(text, 8)
-
-
-@pytest.mark.parametrize(
-    ("day", "fiscal_year"),
-    [(dt.date(2019, 12, 1), 2563), (dt.date(2019, 9, 30), 2562), (dt.date(2019, 10, 1), 2563)],
-)
-def test_thai_fiscal_year(day, fiscal_year):
-    assert thai_fiscal_year(day) == fiscal_year
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ and fail, saying how, on data that does not."""
 
 import pandas as pd
 
-from expectations.programme import (
+from expectations.targets import (
     check_phase_targets,
     check_province_coverage,
 )

@@ -7,9 +7,7 @@ import pandas as pd
 import pytest
 
 from expectations.catalog import plan_period
-from expectations.gx_validation import ExpectationError, validate
-from expectations.outcome import CheckOutcome
-from expectations.quality import (
+from expectations.data_rules import (
     check_dates_in_window,
     check_disbursed_within_allocated,
     check_projects_unique_across_files,
@@ -17,6 +15,8 @@ from expectations.quality import (
     check_share_per_file,
     check_values_at_least,
 )
+from expectations.gx_validation import ExpectationError, validate
+from expectations.outcome import CheckOutcome
 from expectations.thresholds import EXAMPLES_KEPT
 
 NAN = float("nan")

@@ -6,7 +6,7 @@ import yaml
 from geothai.abolished import abolished_areas, match_abolished
 
 from sources.normalize import normalize_code
-from sources.programme import programme_province_codes
+from sources.programme_seeds import programme_province_codes
 from sources.resolve import (
     CODE_LENGTHS,
     DEFAULT_ALIASES_PATH,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+import re
 
 import duckdb
 import pandas as pd
@@ -25,6 +26,8 @@ from sources.normalize import (
     redact_personal_sql,
 )
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
+from sources.settings import REPO_ROOT
+from sources.transform import TRUE_ANSWERS
 
 TEXTS = ["  a\u00a0 b\u200b ", "กำ", "x\n\ty", "", " ", None, "๑๒๓-๔๕", "ห\u0e49\u0e33",
          "\ufeffบ้าน\u3000ป่าซาง", "A  B\u2003C"]  # fmt: skip
@@ -108,3 +111,13 @@ def test_redact_personal():
     expected = [("[redacted]" if looks_personal(v) else v) for v in values]
     assert expected[:11] == ["[redacted]"] * 10 + ["2020-01-15"]
     assert evaluate(redact_personal_sql("v"), values) == expected
+
+
+def test_yes_answers_are_the_same_in_the_dbt_macro_and_in_python():
+    """macros/is_yes_answer.sql (dbt) and TRUE_ANSWERS (the 0/1 option columns at ingest)."""
+    macro = (REPO_ROOT / "dbt_project" / "macros" / "is_yes_answer.sql").read_text(encoding="utf-8")
+    (body,) = re.findall(r"-%\}\s*(.+?)\s*\{%-", macro, flags=re.DOTALL)
+    assert tuple(re.findall(r"'([^']*)'", body)) == TRUE_ANSWERS
+    answers = [*TRUE_ANSWERS, " YES ", "True", "มี ", "0", "no", "ไม่ใช่", "ไม่มี", "2", "", None]
+    expected = [None if a is None else a.strip().lower() in TRUE_ANSWERS for a in answers]
+    assert evaluate(body.replace("{{ answer }}", "v"), answers) == expected

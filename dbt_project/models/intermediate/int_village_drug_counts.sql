@@ -6,7 +6,7 @@ with answers as (
 ),
 
 households as (
-    select * from {{ ref('fct_household_surveys') }}
+    select * from {{ ref('int_counted_household_surveys') }}
 ),
 
 latest_round as (

@@ -2,7 +2,7 @@
     the day the village's first questionnaire of the round was received. A questionnaire in a
     fiscal year with no round of its village's phase belongs to no round. -#}
 with surveys as (
-    select * from {{ ref('fct_household_surveys') }}
+    select * from {{ ref('int_counted_household_surveys') }}
     where survey_round is not null
 ),
 

@@ -4,8 +4,7 @@ with source as (
 
 renamed as (
     select
-        _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
-            as budget_line_id,
+        {{ source_row_id() }} as budget_line_id,
         fiscal_year,
         agency_name,
         project_name,
@@ -20,10 +19,7 @@ renamed as (
         status as project_status,
         start_date,
         end_date,
-        _file_sha256 as source_file_sha256,
-        _file_name as source_file_name,
-        _sheet as source_sheet,
-        _row_number as source_row_number
+        {{ lineage_columns() }}
     from source
 )
 

@@ -4,8 +4,7 @@ with source as (
 
 renamed as (
     select
-        _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
-            as plan_item_id,
+        {{ source_row_id() }} as plan_item_id,
         village_code,
         village_name_key,
         village_area_code,
@@ -16,10 +15,7 @@ renamed as (
         activity,
         requested_budget,
         responsible_agency,
-        _file_sha256 as source_file_sha256,
-        _file_name as source_file_name,
-        _sheet as source_sheet,
-        _row_number as source_row_number
+        {{ lineage_columns() }}
     from source
 )
 

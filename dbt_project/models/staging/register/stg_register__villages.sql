@@ -17,10 +17,7 @@ renamed as (
         partner_organisation,
         community_vote_date,
         community_vote_result,
-        _file_sha256 as source_file_sha256,
-        _file_name as source_file_name,
-        _sheet as source_sheet,
-        _row_number as source_row_number
+        {{ lineage_columns() }}
     from source
 )
 

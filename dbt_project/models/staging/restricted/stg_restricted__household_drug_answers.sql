@@ -5,9 +5,7 @@ with source as (
 
 renamed as (
     select
-        _file_sha256 as source_file_sha256,
-        _sheet as source_sheet,
-        _row_number as source_row_number,
+        {{ lineage_columns() }},
         village_code,
         {{ is_yes_answer('drug_use') }} as has_drug_use,
         {{ is_yes_answer('drug_treatment') }} as has_drug_treatment,

@@ -8,8 +8,7 @@ with source as (
 
 renamed as (
     select
-        _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
-            as household_survey_id,
+        {{ source_row_id() }} as household_survey_id,
         -- the instance UUID (Kobo _uuid, ODK meta-instanceID or an ODK KEY 'uuid:...'),
         -- else the file's own id
         coalesce(
@@ -22,7 +21,6 @@ renamed as (
         submission_index,
         validation_status,
         {{ utc_timestamp_from_text('submitted_at') }} as submitted_at,
-        _file_sha256 as source_file_sha256,
         coalesce(survey_date, survey_started_at, survey_ended_at) as survey_date,
         village_code,
         village_name_key,
@@ -56,9 +54,7 @@ renamed as (
             end
         ) as debt_total,
         problems,
-        _file_name as source_file_name,
-        _sheet as source_sheet,
-        _row_number as source_row_number
+        {{ lineage_columns() }}
     from source
 )
 

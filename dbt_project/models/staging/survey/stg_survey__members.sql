@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
-            as member_id,
-        _file_sha256 as source_file_sha256,
+        {{ source_row_id() }} as member_id,
         submission_uuid,
         parent_index,
         parent_key,
@@ -19,9 +17,7 @@ renamed as (
         birth_date_precision,
         education,
         occupation,
-        _file_name as source_file_name,
-        _sheet as source_sheet,
-        _row_number as source_row_number
+        {{ lineage_columns() }}
     from source
 )
 

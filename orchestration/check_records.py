@@ -18,11 +18,10 @@ from expectations.outcome import source_location
 from expectations.report import render_report
 from expectations.results import NOT_RUN, CheckRecord, run_records, store_check_results
 from expectations.thresholds import EXAMPLES_KEPT
-from orchestration.checks.quality import BLOCKS_PUBLICATION_METADATA, SEVERITY_METADATA
 from orchestration.dbt_project import roijai_dbt_project
+from orchestration.names import BLOCKS_PUBLICATION_METADATA, DBT_UNIQUE_ID, SEVERITY_METADATA
 from sources.settings import Settings
 
-DBT_UNIQUE_ID = "dagster_dbt/unique_id"
 LINEAGE_COLUMNS = {"source_file_name", "source_sheet", "source_row_number"}
 
 
@@ -152,7 +151,7 @@ def record_run_checks(
     settings: Settings,
 ) -> list[CheckRecord]:
     """Store the run's check results in the warehouse and write the report of this run."""
-    with duckdb.connect(str(settings.duckdb_path)) as connection:
+    with settings.connect() as connection:
         store_check_results(
             connection, run_id, started_at, check_records(instance, run_id, asset_graph, connection)
         )

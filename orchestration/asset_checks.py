@@ -11,11 +11,9 @@ import dagster as dg
 
 from expectations.catalog import CHECKS, QualityCheck
 from expectations.outcome import CheckOutcome, Severity
+from orchestration.names import BLOCKS_PUBLICATION_METADATA, SEVERITY_METADATA
 from orchestration.resources import WarehouseResource
 
-SEVERITY_METADATA = "roijai/severity"
-# false on an error about what is missing: the run fails, what passed is still published
-BLOCKS_PUBLICATION_METADATA = "roijai/blocks_publication"
 DAGSTER_SEVERITY = {
     Severity.ERROR: dg.AssetCheckSeverity.ERROR,
     Severity.WARN: dg.AssetCheckSeverity.WARN,

@@ -1,0 +1,12 @@
+{#- A loaded row's key: source file SHA-256 : sheet : row number (one row, whatever its name). -#}
+{% macro source_row_id() -%}
+    _file_sha256 || ':' || _sheet || ':' || cast(_row_number as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- Where a row came from, as every staging model names it. -#}
+{% macro lineage_columns() -%}
+    _file_sha256 as source_file_sha256,
+    _file_name as source_file_name,
+    _sheet as source_sheet,
+    _row_number as source_row_number
+{%- endmacro %}
