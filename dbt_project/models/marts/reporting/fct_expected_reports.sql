@@ -67,34 +67,25 @@ register_reports as (
     where calendar.source_kind = 'register'
 ),
 
-survey_reports as (
+village_reports as (
+    -- a survey round or a village plan, owed by every village of the phase
     select
         calendar.*,
         villages.province_code,
         villages.district_code,
         villages.village_code,
         cast(null as {{ dbt.type_string() }}) as agency_name,
-        rounds.first_received_on as received_on
+        coalesce(rounds.first_received_on, plans_received.received_on) as received_on
     from calendar
     inner join villages on calendar.phase = villages.phase
     left join {{ ref('int_village_survey_rounds') }} as rounds
-        on villages.village_code = rounds.village_code
+        on calendar.source_kind = 'survey'
+        and villages.village_code = rounds.village_code
         and calendar.survey_round = rounds.survey_round
-    where calendar.source_kind = 'survey'
-),
-
-plan_reports as (
-    select
-        calendar.*,
-        villages.province_code,
-        villages.district_code,
-        villages.village_code,
-        cast(null as {{ dbt.type_string() }}) as agency_name,
-        plans_received.received_on
-    from calendar
-    inner join villages on calendar.phase = villages.phase
-    left join plans_received on villages.village_code = plans_received.village_code
-    where calendar.source_kind = 'plans'
+    left join plans_received
+        on calendar.source_kind = 'plans'
+        and villages.village_code = plans_received.village_code
+    where calendar.source_kind in ('survey', 'plans')
 ),
 
 agency_reports as (
@@ -117,9 +108,7 @@ agency_reports as (
 reports as (
     select * from register_reports
     union all
-    select * from survey_reports
-    union all
-    select * from plan_reports
+    select * from village_reports
     union all
     select * from agency_reports
 ),
