@@ -250,3 +250,35 @@ def test_ingest_file_names_the_file_of_a_failure(tmp_path, warehouse, resolver):
     ensure_tables(warehouse, contract)
     outcome = ingest_file(warehouse, empty, contract, KEY, resolver, tmp_path)
     assert (outcome.status, outcome.error) == ("failed", "empty.csv: the file holds no data")
+
+
+def test_a_failing_file_keeps_since_when_and_is_withdrawn_or_replaced_later(
+    tmp_path, warehouse, resolver
+):
+    """A failed file is retried on every run and keeps when it was first seen; once it leaves
+    the landing folder it is withdrawn; a good version under its name replaces it."""
+    folder = tmp_path / "register"
+    folder.mkdir()
+    (folder / "cut.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    (folder / "other.xlsx").write_bytes(b"PK\x03\x04 cut short too")
+    ingest(warehouse, tmp_path, "register", resolver)
+    first_seen = warehouse.execute(
+        "select file_name, first_seen_at, arrived_at <= first_seen_at from raw.ingest_ledger "
+        "order by file_name"
+    ).fetchall()
+    ingest(warehouse, tmp_path, "register", resolver)  # retried: still failed, since the first
+    assert (
+        warehouse.execute(
+            "select file_name, first_seen_at, arrived_at <= first_seen_at from raw.ingest_ledger "
+            "where status = 'failed' order by file_name"
+        ).fetchall()
+        == first_seen
+    )
+    assert all(arrived for _, _, arrived in first_seen)
+
+    (folder / "other.xlsx").unlink()
+    write_register(tmp_path, name="cut.xlsx")
+    ingest(warehouse, tmp_path, "register", resolver)
+    assert warehouse.execute(
+        "select file_name, status from raw.ingest_ledger order by file_name, status"
+    ).fetchall() == [("cut.xlsx", "loaded"), ("cut.xlsx", "replaced"), ("other.xlsx", "withdrawn")]
