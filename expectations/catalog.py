@@ -47,9 +47,11 @@ from expectations.thresholds import (
 from sources.contracts import SourceContract, load_contracts
 from sources.ingest import CONTROL_TOTALS, LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
 from sources.operations import PIPELINE_RUNS, SOURCE_VOLUMES
+from sources.publish import COMPLETENESS_MART
 from sources.settings import evaluation_date
 
 Frames = Mapping[str, pd.DataFrame]
+COMPLETENESS_ASSET = (COMPLETENESS_MART,)  # the checks of what is due judge this mart
 LINEAGE = "source_file_name, source_sheet, source_row_number"
 
 
@@ -323,6 +325,26 @@ def _set_aside(table: str) -> str:
     return _count("fct_excluded_rows", f"where table_name = '{table}'")
 
 
+def reports_received(
+    name: str,
+    kind: str,
+    severity: Severity,
+    description: str,
+    describe: Callable[[pd.Series], str],
+) -> QualityCheck:
+    """Every report of a kind due by the evaluation date was received; `describe` names a
+    missing one. An error here is about what is missing: it does not block publication."""
+    return QualityCheck(
+        name=name,
+        asset=COMPLETENESS_ASSET,
+        severity=severity,
+        blocks_publication=False,
+        description=description,
+        reads={"due": _due_reports_sql(kind)},
+        judge=lambda frames: check_reports_received(frames["due"], name, describe),
+    )
+
+
 def _due_reports_sql(kind: str) -> str:
     """The reports of a kind due by the evaluation date, with the names a message needs."""
     return (
@@ -338,9 +360,10 @@ def _due_reports_sql(kind: str) -> str:
 
 CALENDAR = "intermediate.int_reporting_calendar"
 DUE_SOURCES_SQL = (
-    "with due as (select source_kind, count(*) as reports_due, min(due_date) as first_due_date, "
-    f"string_agg(report, '; ' order by due_date, report) as reports from {CALENDAR} "
-    "where is_due group by source_kind), "
+    "with due as (select source_kind, count(*) filter (where is_due) as reports_due, "
+    "min(due_date) filter (where is_due) as first_due_date, string_agg(report, '; ' "
+    f"order by due_date, report) filter (where is_due) as reports from {CALENDAR} "
+    "group by source_kind), "
     f"loaded as (select source_kind, sum(rows_loaded) as rows_loaded from {LEDGER} "
     f"where {LOADED_SQL} group by source_kind) "
     "select due.*, loaded.rows_loaded from due left join loaded using (source_kind) "
@@ -413,7 +436,7 @@ CHECKS: list[QualityCheck] = [
     ),
     QualityCheck(
         name="due_sources_loaded",
-        asset=("mart_reporting_completeness",),
+        asset=COMPLETENESS_ASSET,
         severity=Severity.ERROR,
         blocks_publication=False,
         description="Every source kind with reports due by the evaluation date (the "
@@ -421,21 +444,17 @@ CHECKS: list[QualityCheck] = [
         reads={"kinds": DUE_SOURCES_SQL},
         judge=lambda frames: check_due_sources_loaded(frames["kinds"]),
     ),
-    QualityCheck(
-        name="registers_received",
-        asset=("mart_reporting_completeness",),
-        severity=Severity.ERROR,
-        blocks_publication=False,
-        description="Every programme province's target village register, due by the evaluation "
-        "date, is in the warehouse.",
-        reads={"due": _due_reports_sql("register")},
-        judge=lambda frames: check_reports_received(
-            frames["due"], "registers_received", describe_missing_register
-        ),
+    reports_received(
+        "registers_received",
+        "register",
+        Severity.ERROR,
+        "Every programme province's target village register, due by the evaluation date, is in "
+        "the warehouse.",
+        describe_missing_register,
     ),
     QualityCheck(
         name="survey_rounds_received",
-        asset=("mart_reporting_completeness",),
+        asset=COMPLETENESS_ASSET,
         severity=Severity.ERROR,
         blocks_publication=False,
         description="Every survey round due by the evaluation date has households, in each phase.",
@@ -444,37 +463,31 @@ CHECKS: list[QualityCheck] = [
     ),
     QualityCheck(
         name="survey_round_coverage",
-        asset=("mart_reporting_completeness",),
+        asset=COMPLETENESS_ASSET,
         severity=Severity.WARN,
         description="Each survey round due reached "
         f"{MIN_SURVEY_ROUND_COVERAGE:.0%} of the villages of its phase.",
         reads={"rounds": SURVEY_ROUNDS_DUE_SQL},
         judge=lambda frames: check_survey_round_coverage(frames["rounds"]),
     ),
-    QualityCheck(
-        name="agency_reports_received",
-        asset=("mart_reporting_completeness",),
-        severity=Severity.WARN,
-        description="Every projects and budget report due from a reporting agency "
-        "(reporting_agencies seed), per province and fiscal year, was received.",
-        reads={"due": _due_reports_sql("agency")},
-        judge=lambda frames: check_reports_received(
-            frames["due"], "agency_reports_received", describe_missing_agency_report
-        ),
+    reports_received(
+        "agency_reports_received",
+        "agency",
+        Severity.WARN,
+        "Every projects and budget report due from a reporting agency (reporting_agencies seed), "
+        "per province and fiscal year, was received.",
+        describe_missing_agency_report,
     ),
-    QualityCheck(
-        name="village_plans_received",
-        asset=("mart_reporting_completeness",),
-        severity=Severity.WARN,
-        description="Every village plan due by the evaluation date was received.",
-        reads={"due": _due_reports_sql("plans")},
-        judge=lambda frames: check_reports_received(
-            frames["due"], "village_plans_received", describe_missing_plan
-        ),
+    reports_received(
+        "village_plans_received",
+        "plans",
+        Severity.WARN,
+        "Every village plan due by the evaluation date was received.",
+        describe_missing_plan,
     ),
     QualityCheck(
         name="source_volumes_steady",
-        asset=("mart_reporting_completeness",),
+        asset=COMPLETENESS_ASSET,
         severity=Severity.WARN,
         description="No source kind lost more than "
         f"{MAX_UNEXPLAINED_VOLUME_DROP:.0%} of its loaded rows since the previous successful "

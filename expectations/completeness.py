@@ -36,6 +36,11 @@ def check_due_sources_loaded(kinds: pd.DataFrame) -> CheckOutcome:
     """
     import great_expectations.expectations as gxe
 
+    (calendar,) = validate(
+        kinds.reset_index(drop=True),
+        "reporting_calendar_present",
+        [gxe.ExpectTableRowCountToBeBetween(min_value=1)],
+    )
     due = kinds[kinds["reports_due"] > 0].reset_index(drop=True)
     due = due.assign(rows_loaded=due["rows_loaded"].fillna(0))
     (result,) = validate(
@@ -43,14 +48,15 @@ def check_due_sources_loaded(kinds: pd.DataFrame) -> CheckOutcome:
         "due_sources_loaded",
         [gxe.ExpectColumnValuesToBeBetween(column="rows_loaded", min_value=1)],
     )
-    failures = [
+    failures = [] if calendar.success else ["the reporting calendar is empty: nothing is expected"]
+    failures += [
         f"no {row['source_kind']} rows are loaded, and {int(row['reports_due']):,} "
         f"{row['source_kind']} report(s) are due, the first on {_day(row['first_due_date'])}: "
         f"{row['reports']}"
         for _, row in failing_rows(due, result).iterrows()
     ]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=calendar.success and result.success,
         observed={row["source_kind"]: int(row["rows_loaded"]) for _, row in due.iterrows()},
         expected={"rows_loaded": ">= 1 for each source kind with reports due"},
         failures=failures,

@@ -10,7 +10,7 @@ from expectations.results import (
     CheckRecord,
     blocking_failures,
     describe_counts,
-    error_failures,
+    missing_failures,
     status_counts,
 )
 
@@ -46,7 +46,7 @@ def render_report(run_id: str, started_at: datetime, records: list[CheckRecord])
     """Counts by outcome, then every check, failures first (records come in that order)."""
     counts = status_counts(records)
     blocking = len(blocking_failures(records))
-    missing = len(error_failures(records)) - blocking
+    missing = len(missing_failures(records))
     if blocking:
         verdict = f"{blocking} blocking check(s) failed: nothing is published from this run"
     elif missing:

@@ -116,6 +116,11 @@ def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
     return [record for record in error_failures(records) if record.blocks_publication]
 
 
+def missing_failures(records: list[CheckRecord]) -> list[CheckRecord]:
+    """The failed errors about what is missing: the run fails, what passed is published."""
+    return [record for record in error_failures(records) if not record.blocks_publication]
+
+
 def blocks_publication(records: list[CheckRecord]) -> bool:
     """No check results (none recorded), or a failed check of severity error."""
     return not records or bool(blocking_failures(records))

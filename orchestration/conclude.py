@@ -17,6 +17,7 @@ from expectations.results import (
     blocking_failures,
     blocks_publication,
     error_failures,
+    missing_failures,
 )
 from orchestration.check_records import record_run_checks
 from sources.operations import PipelineRun, alert, record_pipeline_run
@@ -75,7 +76,7 @@ def conclude_pipeline_run(
         except duckdb.Error as error:  # e.g. a stray process holds the warehouse: still alert
             unrecorded = error
     blocking = blocking_failures(records)
-    missing = [r for r in error_failures(records) if not r.blocks_publication]
+    missing = missing_failures(records)
     if not succeeded:
         message = _first_step_failure(instance, run_id)
     elif unrecorded:

@@ -20,11 +20,10 @@ from orchestration.names import (
     PUBLISH_JOB,
 )
 from sources.ingest import LEDGER, LOADED_STATUSES, QUARANTINE, SHEETS
-from sources.publish import PublishedPaths, read_manifest
+from sources.publish import COMPLETENESS_MART, PublishedPaths, read_manifest
 from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
-COMPLETENESS_MART = "mart_reporting_completeness"
 SUMMARY_DETAIL_LINES = 4
 ACTIVE_STATUSES = [
     dg.DagsterRunStatus.QUEUED,

@@ -32,6 +32,9 @@ def kinds(survey_rows_loaded):
 
 def test_a_source_kind_due_with_no_rows_loaded_fails_naming_the_reports_due():
     assert check_due_sources_loaded(kinds(1948)).passed
+    empty = check_due_sources_loaded(kinds(1948).iloc[0:0])
+    assert not empty.passed
+    assert empty.failures == ["the reporting calendar is empty: nothing is expected"]
     outcome = check_due_sources_loaded(kinds(None))
     assert not outcome.passed
     assert outcome.failures == [

@@ -5,7 +5,7 @@ with source as (
     select * from {{ source('ingest', 'ingest_ledger') }}
 ),
 
-final as (
+dated as (
     select
         file_sha256,
         file_name,
@@ -13,10 +13,14 @@ final as (
         status,
         rows_loaded,
         coalesce(arrived_at, first_seen_at, loaded_at) as arrived_at,
-        {{ bangkok_date('coalesce(arrived_at, first_seen_at, loaded_at)') }} as arrived_on,
         coalesce(first_seen_at, loaded_at) as first_seen_at,
         loaded_at
     from source
+),
+
+final as (
+    select *, {{ bangkok_date('arrived_at') }} as arrived_on
+    from dated
 )
 
 select * from final
