@@ -28,8 +28,9 @@ import duckdb
 import fastexcel
 
 from sources.contracts import load_contracts
-from sources.ingest import ensure_tables, ingest_file
+from sources.ingest import ingest_file
 from sources.programme_seeds import phase_targets, programme_province_codes
+from sources.raw_tables import ensure_tables
 from sources.resolve import GeographyResolver
 from sources.sample.generate import (
     AGENCY_FILES,

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from expectations.completeness import (
+    COMPLETENESS_MART,
     check_due_sources_loaded,
     check_every_file_read,
     check_reports_received,
@@ -37,6 +38,7 @@ from expectations.data_rules import (
     check_volume_change,
 )
 from expectations.outcome import CheckOutcome, Severity
+from expectations.quality_tables import PIPELINE_RUNS, SOURCE_VOLUMES
 from expectations.targets import check_phase_targets, check_province_coverage
 from expectations.thresholds import (
     MAX_INVALID_CITIZEN_ID_SHARE_PER_FILE,
@@ -45,9 +47,7 @@ from expectations.thresholds import (
     MIN_SURVEY_ROUND_COVERAGE,
 )
 from sources.contracts import SourceContract, load_contracts
-from sources.ingest import CONTROL_TOTALS, LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
-from sources.operations import PIPELINE_RUNS, SOURCE_VOLUMES
-from sources.publish import COMPLETENESS_MART
+from sources.raw_tables import CONTROL_TOTALS, LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
 from sources.settings import evaluation_date
 
 Frames = Mapping[str, pd.DataFrame]

@@ -17,6 +17,10 @@ from expectations.gx_validation import failing_rows, validate
 from expectations.outcome import CheckOutcome
 from expectations.thresholds import EXAMPLES_KEPT, MIN_SURVEY_ROUND_COVERAGE
 
+# The marts these checks judge (built by dbt, under marts/reporting/ and marts/excluded/).
+COMPLETENESS_MART = "mart_reporting_completeness"
+FILES_NOT_READ_MART = "mart_files_not_read"
+
 
 def _listed(names: list[str]) -> str:
     shown = ", ".join(names[:EXAMPLES_KEPT])

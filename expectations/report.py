@@ -6,13 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from expectations.results import (
-    CheckRecord,
-    blocking_failures,
-    describe_counts,
-    missing_failures,
-    status_counts,
-)
+from expectations.results import CheckRecord, describe_counts, status_counts
 
 STYLE = """
 body { font-family: sans-serif; margin: 2em; color: #222; }
@@ -42,20 +36,12 @@ def _row(record: CheckRecord) -> str:
     )
 
 
-def render_report(run_id: str, started_at: datetime, records: list[CheckRecord]) -> str:
-    """Counts by outcome, then every check, failures first (records come in that order)."""
+def render_report(
+    run_id: str, started_at: datetime, records: list[CheckRecord], verdict: str
+) -> str:
+    """The run's verdict (its decision's message), counts by outcome, then every check,
+    failures first (records come in that order)."""
     counts = status_counts(records)
-    blocking = len(blocking_failures(records))
-    missing = len(missing_failures(records))
-    if blocking:
-        verdict = f"{blocking} blocking check(s) failed: nothing is published from this run"
-    elif missing:
-        verdict = (
-            f"{missing} check(s) of what is due or unread failed: what passed is published, "
-            "and what is missing, since when, is listed below"
-        )
-    else:
-        verdict = "no check of severity error failed"
     totals = describe_counts(counts)
     header = "<tr><th>Result</th><th>Asset</th><th>Check</th><th>By</th><th>Severity</th>"
     header += "<th>Details (first examples)</th></tr>"

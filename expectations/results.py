@@ -11,22 +11,8 @@ from datetime import datetime
 
 import duckdb
 
-CHECK_RESULTS = "quality.check_results"
-CHECK_RESULTS_COLUMNS = {
-    "run_id": "varchar",
-    "run_started_at": "timestamp",
-    "check_name": "varchar",
-    "asset_key": "varchar",
-    "source": "varchar",  # great_expectations or dbt
-    "severity": "varchar",  # error (the run fails) or warn (reported)
-    # an error about the warehouse's numbers blocks publication; one about what is missing or
-    # a file not read does not: what passed is published, saying what is missing
-    "blocks_publication": "boolean",
-    "passed": "boolean",  # null: the check did not run
-    "observed": "json",
-    "expected": "json",
-    "details": "varchar",
-}
+from expectations.quality_tables import CHECK_RESULTS, CHECK_RESULTS_COLUMNS, ensure_quality_tables
+
 NOT_RUN = "not run: a step it depends on failed or was skipped"
 
 
@@ -56,12 +42,7 @@ def store_check_results(
     records: list[CheckRecord],
 ) -> None:
     """Replace the run's rows with these records (storing a run twice keeps one row a check)."""
-    schema = CHECK_RESULTS.split(".")[0]
-    columns = ", ".join(f"{name} {kind}" for name, kind in CHECK_RESULTS_COLUMNS.items())
-    connection.execute(f"create schema if not exists {schema}")
-    connection.execute(f"create table if not exists {CHECK_RESULTS} ({columns})")
-    for name, kind in CHECK_RESULTS_COLUMNS.items():  # a warehouse from before a column
-        connection.execute(f"alter table {CHECK_RESULTS} add column if not exists {name} {kind}")
+    ensure_quality_tables(connection)
     connection.execute("begin transaction")
     connection.execute(f"delete from {CHECK_RESULTS} where run_id = ?", [run_id])
     rows = [
@@ -119,11 +100,6 @@ def blocking_failures(records: list[CheckRecord]) -> list[CheckRecord]:
 def missing_failures(records: list[CheckRecord]) -> list[CheckRecord]:
     """The failed errors about what is missing: the run fails, what passed is published."""
     return [record for record in error_failures(records) if not record.blocks_publication]
-
-
-def blocks_publication(records: list[CheckRecord]) -> bool:
-    """No check results (none recorded), or a failed check of severity error."""
-    return not records or bool(blocking_failures(records))
 
 
 def status_counts(records: list[CheckRecord]) -> dict[str, int]:

@@ -98,9 +98,9 @@ def build_run_sensors(settings: Settings) -> list[dg.SensorDefinition]:
         if not _to_conclude(run):
             return dg.SkipReason(f"run {run.run_id} of {run.job_name} is not concluded here")
         asset_graph = context.repository_def.asset_graph
-        conclusion = conclude_pipeline_run(context.instance, run.run_id, asset_graph, settings)
-        if not conclusion.publishable:
-            return dg.SkipReason(f"not published: {conclusion.run.message}")
+        decision = conclude_pipeline_run(context.instance, run.run_id, asset_graph, settings)
+        if not decision.publishable:
+            return dg.SkipReason(f"not published: {decision.message}")
         return dg.RunRequest(run_key=run.run_id, tags={PIPELINE_RUN_TAG: run.run_id})
 
     @dg.run_failure_sensor(

@@ -1,4 +1,4 @@
-"""A run's checks, GX and dbt alike, as rows of quality.check_results and as the HTML report.
+"""A run's checks, GX and dbt alike, as rows of quality.check_results.
 
 Read from the run's events in the Dagster instance after the run, so the record is the same
 however the run was started. A check that was planned but never evaluated is recorded as
@@ -15,12 +15,10 @@ import pandas as pd
 from dagster._core.events import DagsterEventType
 
 from expectations.outcome import source_location
-from expectations.report import render_report
 from expectations.results import NOT_RUN, CheckRecord, run_records, store_check_results
 from expectations.thresholds import EXAMPLES_KEPT
 from orchestration.dbt_project import roijai_dbt_project
 from orchestration.names import BLOCKS_PUBLICATION_METADATA, DBT_UNIQUE_ID, SEVERITY_METADATA
-from sources.settings import Settings
 
 LINEAGE_COLUMNS = {"source_file_name", "source_sheet", "source_row_number"}
 
@@ -148,14 +146,9 @@ def record_run_checks(
     run_id: str,
     started_at: datetime,
     asset_graph,
-    settings: Settings,
+    connection: duckdb.DuckDBPyConnection,
 ) -> list[CheckRecord]:
-    """Store the run's check results in the warehouse and write the report of this run."""
-    with settings.connect() as connection:
-        store_check_results(
-            connection, run_id, started_at, check_records(instance, run_id, asset_graph, connection)
-        )
-        stored = run_records(connection, run_id)
-    settings.report_path.parent.mkdir(parents=True, exist_ok=True)
-    settings.report_path.write_text(render_report(run_id, started_at, stored), encoding="utf-8")
-    return stored
+    """Store the run's check results in the warehouse; returns them as stored."""
+    records = check_records(instance, run_id, asset_graph, connection)
+    store_check_results(connection, run_id, started_at, records)
+    return run_records(connection, run_id)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from expectations.completeness import COMPLETENESS_MART
 from expectations.results import CheckRecord, describe_counts, status_counts
-from orchestration.conclude import Conclusion, conclude_pipeline_run, root_cause
+from orchestration.conclude import conclude_pipeline_run, root_cause
 from orchestration.definitions import build_definitions
 from orchestration.names import (
     LAUNCHED_BY_TAG,
@@ -19,8 +20,9 @@ from orchestration.names import (
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
 )
-from sources.ingest import LEDGER, LOADED_STATUSES, QUARANTINE, SHEETS
-from sources.publish import COMPLETENESS_MART, PublishedPaths, read_manifest
+from serving.publication import PublishedPaths, read_manifest
+from serving.run_decision import RunDecision
+from sources.raw_tables import LEDGER, LOADED_STATUSES, QUARANTINE, SHEETS
 from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
@@ -36,7 +38,7 @@ ACTIVE_STATUSES = [
 @dataclass(frozen=True)
 class PipelineOutcome:
     result: dg.ExecuteInProcessResult  # of the pipeline job
-    conclusion: Conclusion
+    decision: RunDecision
     published: bool
 
     @property
@@ -58,14 +60,14 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
         tags={LAUNCHED_BY_TAG: MAKE_RUN},
     )
     asset_graph = definitions.resolve_asset_graph()
-    conclusion = conclude_pipeline_run(instance, result.run_id, asset_graph, settings)
+    decision = conclude_pipeline_run(instance, result.run_id, asset_graph, settings)
     published = False
-    if conclusion.publishable:
+    if decision.publishable:
         publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
             instance=instance, raise_on_error=False, tags={PIPELINE_RUN_TAG: result.run_id}
         )
         published = publication.success
-    return PipelineOutcome(result, conclusion, published)
+    return PipelineOutcome(result, decision, published)
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -158,7 +160,7 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
     paths = PublishedPaths(settings.published_dir)
     if outcome.published:
         line = f"Published: {paths.database} (and {paths.parquet}, {paths.manifest})"
-        if not outcome.conclusion.green:
+        if not outcome.decision.green:
             line += "; INCOMPLETE: what is missing is in the manifest's completeness"
         return [line]
     manifest = read_manifest(paths)
@@ -168,24 +170,24 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
         if manifest
         else "nothing has been published yet"
     )
-    return [f"NOT published: {outcome.conclusion.run.message}; {kept}"]
+    return [f"NOT published: {outcome.decision.message}; {kept}"]
 
 
 def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     result = outcome.result
     if not result.success:
         verdict = "FAILED"
-    elif outcome.published and not outcome.conclusion.green:
+    elif outcome.published and not outcome.decision.green:
         verdict = "INCOMPLETE: what passed is published, what is due and missing is listed below"
     else:
-        verdict = "succeeded" if outcome.conclusion.green else "FAILED its checks"
+        verdict = "succeeded" if outcome.decision.green else "FAILED its checks"
     lines = ["", f"Roi Jai Rak pipeline: {verdict}"]
     if settings.duckdb_path.exists():
         lines.append("Rows per table:")
         lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
         lines += ingest_summary(settings)
         lines += completeness_lines(settings)
-    lines += check_lines(outcome.conclusion.records, settings.report_path)
+    lines += check_lines(outcome.decision.records, settings.report_path)
     for event in result.all_events:
         if event.is_step_failure:
             cause = root_cause(event.event_specific_data.error)
@@ -226,7 +228,7 @@ def main() -> int:
             return 3
         outcome = run_pipeline(settings, instance)
     print(summary(outcome, settings))
-    return 0 if outcome.conclusion.green and outcome.published else 1
+    return 0 if outcome.decision.green and outcome.published else 1
 
 
 if __name__ == "__main__":

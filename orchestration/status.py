@@ -8,10 +8,10 @@ import sys
 import dagster as dg
 import duckdb
 
+from expectations.quality_tables import PIPELINE_RUNS
 from expectations.results import CHECK_RESULTS, describe_counts, run_records, status_counts
-from sources.ingest import LEDGER
-from sources.operations import PIPELINE_RUNS
-from sources.publish import PublishedPaths, read_manifest
+from serving.publication import PublishedPaths, read_manifest
+from sources.raw_tables import LEDGER
 from sources.settings import Settings, load_settings
 
 SHOWN = 10

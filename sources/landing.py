@@ -1,5 +1,6 @@
-"""What is in the landing folder, as content hashes: the sensor starts a run for a new or
-changed file, and never twice for the same content (its run key is the content hash).
+"""The landing folder: which files each source kind has, their content hashes, and what is new
+since the sensor last looked. The sensor starts a run for a new or changed file, and never
+twice for the same content (its run key is the content hash).
 
 Hashing every file on every sensor tick would read gigabytes a minute, so a file is hashed
 again only when its size or modification time changed (the state carries them over).
@@ -7,11 +8,29 @@ again only when its size or modification time changed (the state carries them ov
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sources.contracts import load_contracts
-from sources.ingest import file_sha256, landing_files
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def landing_files(landing_dir: Path, kind: str) -> list[Path]:
+    """The files of one source kind, skipping hidden files and Excel lock files (~$...)."""
+    folder = landing_dir / kind
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+    )
 
 
 @dataclass

@@ -4,22 +4,21 @@ from pathlib import Path
 
 import dagster as dg
 
+from expectations.quality_tables import ensure_quality_tables
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.contracts import SourceContract, load_contracts
+from sources.file_outcomes import FileOutcome
 from sources.geography import GEOGRAPHY_DATA_VERSION, geography_tables
-from sources.ingest import (
+from sources.ingest import HeaderMappings, ingest_folder
+from sources.programme_seeds import programme_province_codes
+from sources.pseudonymize import load_key
+from sources.raw_tables import (
     LEDGER,
+    QUARANTINE,
     RESTRICTED_SCHEMA,
-    FileOutcome,
-    HeaderMappings,
-    ingest_folder,
-    quarantine_examples,
     restricted_columns,
     warehouse_tables,
 )
-from sources.operations import ensure_run_log
-from sources.programme_seeds import programme_province_codes
-from sources.pseudonymize import load_key
 from sources.resolve import GeographyResolver
 
 INGEST_GROUP = "ingest"
@@ -36,6 +35,19 @@ def raw_asset_key(kind: str, table: str) -> dg.AssetKey:
 def restricted_asset_key(table: str) -> dg.AssetKey:
     """The key of the dbt source `restricted`: [source name, table name]."""
     return dg.AssetKey([RESTRICTED_SCHEMA, table])
+
+
+def quarantine_examples(connection, outcomes: list[FileOutcome], limit: int) -> list[str]:
+    """The first quarantined rows of these files, as 'file, sheet, row, column: reason'."""
+    hashes = [o.file_sha256 for o in outcomes if o.rows_quarantined]
+    if not hashes:
+        return []
+    rows = connection.execute(
+        f"select file_name, sheet, row_number, column_name, reason from {QUARANTINE} "
+        "where file_sha256 in (select unnest(?)) order by file_name, sheet, row_number limit ?",
+        [hashes, limit],
+    ).fetchall()
+    return [f"{f}, sheet {s!r}, row {r}, column {c!r}: {reason}" for f, s, r, c, reason in rows]
 
 
 def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
@@ -80,7 +92,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             outcomes = ingest_folder(
                 connection, Path(landing.landing_dir), contract, key, resolver, progress, mappings
             )
-            ensure_run_log(connection)  # the volume check reads it from the first run on
+            ensure_quality_tables(connection)  # the volume check reads them from the first run
             for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
                 context.log.warning(problem)
             totals = {

@@ -1,18 +1,18 @@
 """The publication: marts and dimensions in data/published/, for analysts and BI tools.
 
-Runs in its own job after a pipeline run that may be published (orchestration/conclude.py);
-it checks that again from check_results, so it never publishes a run with a blocking failure.
+Runs in its own job after a pipeline run, and publishes it only if the run's recorded decision
+(serving/run_decision.py, kept in quality.pipeline_runs) says it is publishable.
 """
 
 from pathlib import Path
 
 import dagster as dg
 
-from expectations.results import blocks_publication, check_summary, run_records
+from expectations.results import check_summary, run_records
 from orchestration.names import PIPELINE_RUN_TAG
 from orchestration.resources import WarehouseResource
-from sources.operations import PIPELINE_RUNS
-from sources.publish import PUBLISHED_PREFIXES, PublishedPaths, publish
+from serving.publication import PUBLISHED_PREFIXES, PublishedPaths, publish
+from serving.run_log import mark_published, recorded_decision
 
 
 class PublicationResource(dg.ConfigurableResource):
@@ -40,12 +40,12 @@ def build_published_asset(deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
             raise dg.Failure(
                 "publish follows a pipeline run: start the roijai_pipeline job, not this asset"
             )
-        with warehouse.connect(read_only=True) as connection:
+        with warehouse.connect() as connection:
+            publishable, why = recorded_decision(connection, pipeline_run)
             records = run_records(connection, pipeline_run)
-        if blocks_publication(records):
+        if not publishable:
             raise dg.Failure(
-                f"not publishing run {pipeline_run}: its checks are missing or a blocking one "
-                "failed; the last good publication stays"
+                f"not publishing run {pipeline_run}: {why}; the last good publication stays"
             )
         manifest = publish(
             Path(warehouse.duckdb_path),
@@ -54,9 +54,7 @@ def build_published_asset(deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
             check_summary(records),
         )
         with warehouse.connect() as connection:
-            connection.execute(
-                f"update {PIPELINE_RUNS} set published = true where run_id = ?", [pipeline_run]
-            )
+            mark_published(connection, pipeline_run)
         return dg.MaterializeResult(
             metadata={
                 "pipeline_run_id": pipeline_run,

@@ -14,7 +14,7 @@ import pytest
 
 from expectations.results import run_records
 from orchestration import run
-from sources.publish import PublishedPaths, read_manifest
+from serving.publication import PublishedPaths, read_manifest
 from sources.sample.generate import write_corrupt_workbook
 from sources.settings import SAMPLE_LANDING_DIR, load_settings
 
@@ -209,10 +209,10 @@ def test_a_missing_follow_up_round_fails_only_once_it_is_due(
 
 
 def test_the_sample_meets_its_calendar_and_its_own_totals(sample_run):
-    records = {(r.asset_key, r.check_name): r for r in sample_run.conclusion.records}
+    records = {(r.asset_key, r.check_name): r for r in sample_run.decision.records}
     totals = [r for (asset, name), r in records.items() if name == "control_totals_match"]
     assert len(totals) == 4 and all(r.passed for r in totals)
     assert records[("agency/agency_projects", "control_totals_match")].observed["totals_rows"] > 0
     for name in ("due_sources_loaded", "registers_received", "survey_rounds_received"):
         assert records[("mart_reporting_completeness", name)].passed
-    assert sample_run.conclusion.green
+    assert sample_run.decision.green

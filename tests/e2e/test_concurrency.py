@@ -13,7 +13,7 @@ import dagster as dg
 import pytest
 
 from orchestration.run import run_pipeline
-from sources.publish import PublishedPaths, publish, read_manifest
+from serving.publication import PublishedPaths, publish, read_manifest
 from sources.settings import settings_shared_with_dbt
 
 READERS = 2
@@ -51,7 +51,7 @@ def test_readers_never_fail_while_the_pipeline_publishes(sample_run, pipeline_en
             with dg.DagsterInstance.ephemeral() as instance:
                 for _ in range(PIPELINE_RUNS):
                     outcome = run_pipeline(settings, instance)
-                    assert outcome.published, outcome.conclusion.run.message
+                    assert outcome.published, outcome.decision.message
                     runs.append(outcome.run_id)
             for number in range(EXTRA_PUBLICATIONS):
                 publish(settings.duckdb_path, published, f"extra-{number}", {})

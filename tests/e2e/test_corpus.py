@@ -66,7 +66,7 @@ def file_name(path: str) -> str:
 def test_the_run_succeeds_and_is_published(corpus_run):
     _, outcome, _ = corpus_run
     assert outcome.success
-    assert outcome.published, outcome.conclusion
+    assert outcome.published, outcome.decision
 
 
 def test_villages_per_phase_meet_the_truth(warehouse, truth):

@@ -9,8 +9,8 @@ import subprocess
 from expectations.catalog import CHECKS
 from orchestration.dbt_project import DBT_EXECUTABLE
 from orchestration.definitions import defs
+from serving.publication import PublishedPaths, read_manifest
 from sources.normalize import is_valid_citizen_id
-from sources.publish import PublishedPaths, read_manifest
 from sources.readers import read_sheets
 from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR
 
@@ -19,11 +19,11 @@ PERSONAL = re.compile(r"(name|phone|cid)$")  # head_name, member_name, phone, he
 
 def test_the_run_succeeds_with_every_check_passing(sample_run, pipeline_env):
     assert sample_run.success
-    records = sample_run.conclusion.records
+    records = sample_run.decision.records
     # the sample's only warning: the members of households it quarantines, counted
     not_passed = [(r.asset_key, r.check_name, r.severity) for r in records if not r.passed]
     assert not_passed == [("fct_excluded_rows", "orphan_rows_counted", "warn")]
-    assert sample_run.conclusion.green
+    assert sample_run.decision.green
     assert {check.name for check in CHECKS} <= {r.check_name for r in records}
     assert {r.source for r in records} == {"dbt", "great_expectations"}
 

@@ -14,7 +14,7 @@ import pytest
 from expectations.results import blocking_failures
 from orchestration.definitions import defs
 from orchestration.run import run_pipeline
-from sources.publish import PublishedPaths, read_manifest
+from serving.publication import PublishedPaths, read_manifest
 from sources.settings import settings_shared_with_dbt
 from tests.e2e.test_pipeline import personal_values_in_the_sample, warehouse_text
 
@@ -86,7 +86,7 @@ def broken(sample_run, pipeline_env, tmp_path_factory):
                 connection.execute(defect)
         with dg.DagsterInstance.ephemeral() as instance:
             result = run_pipeline(settings, instance)
-        records = result.conclusion.records
+        records = result.decision.records
         yield settings, result, {(r.asset_key, r.check_name): r for r in records}
 
 
@@ -231,7 +231,7 @@ def test_the_report_shows_the_failures_and_needs_no_internet(broken):
 
 def test_a_blocking_failure_keeps_the_last_good_publication(broken, sample_run):
     settings, result, _ = broken
-    assert not result.conclusion.publishable and not result.published
+    assert not result.decision.publishable and not result.published
     manifest = read_manifest(PublishedPaths(settings.published_dir))
     assert manifest["pipeline_run_id"] == sample_run.run_id  # published before the defects
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:

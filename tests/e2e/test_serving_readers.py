@@ -21,7 +21,7 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
-from sources.publish import (
+from serving.publication import (
     PUBLISHED_PREFIXES,
     STORAGE_COMPATIBILITY,
     PublishedPaths,

@@ -10,7 +10,7 @@ def test_status_shows_the_publication_runs_ledger_and_checks(sample_run, pipelin
     assert f"from run {sample_run.run_id}, 11 tables" in text
     assert "Last pipeline runs:" in text and "success  published" in text
     assert "loaded    register ทะเบียนหมู่บ้านเป้าหมาย" in text
-    passed = sum(bool(r.passed) for r in sample_run.conclusion.records)
+    passed = sum(bool(r.passed) for r in sample_run.decision.records)
     assert f"Checks of run {sample_run.run_id}: {passed} passed, 1 failed (warn)" in text
 
 

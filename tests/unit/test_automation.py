@@ -14,12 +14,13 @@ import duckdb
 import pytest
 from dagster._utils.schedules import cron_string_iterator
 
+from expectations.quality_tables import PIPELINE_RUNS
 from orchestration.automation import build_run_sensors, daily_run, landing_files
 from orchestration.conclude import conclude_pipeline_run
 from orchestration.definitions import defs
 from orchestration.names import LAUNCHED_BY_TAG, MAKE_RUN, PIPELINE_RUN_TAG, SEVERITY_METADATA
 from orchestration.resources import LandingResource
-from sources.operations import PIPELINE_RUNS, WEBHOOK_VARIABLE
+from serving.run_log import WEBHOOK_VARIABLE
 from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR, Settings, load_settings
 from tests.helpers import write_lock_held
 
@@ -135,10 +136,10 @@ def test_a_failed_run_is_recorded_and_sent_to_the_webhook(tmp_path, webhook):
     duckdb.connect(str(settings.duckdb_path)).close()
     with dg.DagsterInstance.ephemeral() as instance:
         result = failing_pipeline.execute_in_process(instance=instance, raise_on_error=False)
-        conclusion = conclude_pipeline_run(
+        decision = conclude_pipeline_run(
             instance, result.run_id, defs.resolve_asset_graph(), settings
         )
-    assert not conclusion.publishable
+    assert not decision.publishable
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
         rows = connection.execute(f"select run_id, status, message from {PIPELINE_RUNS}").fetchall()
     assert rows == [
@@ -150,10 +151,10 @@ def test_a_failed_run_is_recorded_and_sent_to_the_webhook(tmp_path, webhook):
 
 
 def test_an_unreachable_webhook_does_not_break_the_run(monkeypatch):
-    from sources.operations import PipelineRun, alert
+    from serving.run_log import PipelineRun, alert
 
     monkeypatch.setenv(WEBHOOK_VARIABLE, "http://127.0.0.1:9/unreachable")
-    run = PipelineRun("r", "roijai_pipeline", "failure", None, None, 0, 0, False, "boom")
+    run = PipelineRun("r", "roijai_pipeline", "failure", None, None, 0, 0, False, False, "boom")
     assert alert(run) is False
 
 
@@ -254,10 +255,10 @@ def test_a_run_whose_checks_cannot_be_recorded_is_not_published_and_still_alerts
         result = definitions.resolve_job_def("roijai_pipeline").execute_in_process(
             instance=instance
         )
-        conclusion = conclude_pipeline_run(
+        decision = conclude_pipeline_run(
             instance, result.run_id, definitions.resolve_asset_graph(), settings
         )
-    assert not conclusion.publishable
-    assert conclusion.run.message.startswith("its checks could not be recorded in the warehouse")
+    assert not decision.publishable
+    assert decision.message.startswith("its checks could not be recorded in the warehouse")
     (alert,) = webhook
     assert alert["run_id"] == result.run_id

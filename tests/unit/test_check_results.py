@@ -3,23 +3,15 @@ keeps one row a check (a retried run replaces its rows), records come back failu
 their JSON intact, and the report states the verdict, escapes what it shows and needs no
 internet."""
 
-import dataclasses
 from datetime import datetime
 
 import duckdb
 import pytest
 
+from expectations.quality_tables import CHECK_RESULTS
 from expectations.report import render_report
-from expectations.results import (
-    CHECK_RESULTS,
-    NOT_RUN,
-    CheckRecord,
-    blocking_failures,
-    blocks_publication,
-    error_failures,
-    run_records,
-    store_check_results,
-)
+from expectations.results import NOT_RUN, CheckRecord, run_records, store_check_results
+from serving.run_decision import decide
 
 STARTED = datetime(2020, 1, 5, 9, 30)
 
@@ -89,39 +81,27 @@ def test_status_names_the_outcome_and_the_severity_of_a_failure():
     ]
 
 
-def test_a_failed_error_check_means_nothing_is_published():
-    html = render_report("run-1", STARTED, [FAILED, WARNED, PASSED])
-    assert "1 blocking check(s) failed: nothing is published from this run" in html
+def report(records: list[CheckRecord]) -> str:
+    return render_report("run-1", STARTED, records, decide(records).verdict)
 
 
-def test_warnings_alone_do_not_block():
-    html = render_report("run-1", STARTED, [WARNED, SKIPPED, PASSED])
-    assert "no check of severity error failed" in html
-    assert "nothing is published" not in html
-
-
-def test_a_missing_report_fails_the_run_but_publishes_what_passed():
-    missing = dataclasses.replace(
-        FAILED, check_name="survey_rounds_received", blocks_publication=False
-    )
-    assert error_failures([missing, PASSED]) == [missing]
-    assert blocking_failures([missing, PASSED]) == []
-    assert not blocks_publication([missing, PASSED])
-    html = render_report("run-1", STARTED, [missing, WARNED, PASSED])
-    assert "1 check(s) of what is due or unread failed: what passed is published" in html
+def test_the_report_states_the_runs_decision():
+    html = report([FAILED, WARNED, PASSED])
+    assert "nothing is published from this run: 1 blocking check(s) failed: mart_phase" in html
+    assert "mart_phase phase_targets_met" in html
 
 
 def test_the_report_escapes_details_and_keeps_thai_text():
     hostile = CheckRecord("names_are_clean", "raw/survey_members", "dbt", "warn", False,
                           details='<script>alert("x")</script> & บ้านแม่ริม')  # fmt: skip
-    html = render_report("run-1", STARTED, [hostile])
+    html = report([hostile])
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "&amp; บ้านแม่ริม" in html
 
 
 def test_the_report_is_self_contained_utf8_html():
-    html = render_report("run-1", STARTED, [FAILED, WARNED, SKIPPED, PASSED])
+    html = report([FAILED, WARNED, SKIPPED, PASSED])
     assert '<meta charset="utf-8">' in html
     assert "http://" not in html
     assert "https://" not in html

@@ -245,7 +245,7 @@ def test_ingest_file_names_the_file_of_a_failure(tmp_path, warehouse, resolver):
     empty = tmp_path / "plans" / "empty.csv"
     empty.write_bytes(b"")
     contract = load_contracts()["plans"]
-    from sources.ingest import ensure_tables
+    from sources.raw_tables import ensure_tables
 
     ensure_tables(warehouse, contract)
     outcome = ingest_file(warehouse, empty, contract, KEY, resolver, tmp_path)

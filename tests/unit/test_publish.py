@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sources.publish import TEMPORARY_SUFFIX, PublishedPaths, publish, read_manifest
+from serving.publication import TEMPORARY_SUFFIX, PublishedPaths, publish, read_manifest
 
 
 def make_warehouse(path, villages=3):

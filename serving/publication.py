@@ -20,14 +20,13 @@ from pathlib import Path
 
 import duckdb
 
-from sources.ingest import LEDGER
+from expectations.completeness import COMPLETENESS_MART, FILES_NOT_READ_MART
+from sources.raw_tables import LEDGER
 
 PUBLISHED_DATABASE = "roijai.duckdb"
 PARQUET_FOLDER = "parquet"
 MANIFEST = "manifest.json"
 PUBLISHED_PREFIXES = ("mart_", "dim_")
-COMPLETENESS_MART = "mart_reporting_completeness"
-FILES_NOT_READ_MART = "mart_files_not_read"
 COMPLETENESS_FIGURES = (
     "reports_expected",
     "reports_received",
