@@ -49,10 +49,12 @@ from expectations.thresholds import (
 from sources.contracts import SourceContract, load_contracts
 from sources.raw_tables import CONTROL_TOTALS, LEDGER, LOADED_SQL, QUARANTINE, SHEETS, raw_table
 from sources.settings import evaluation_date
+from sources.types import AMOUNT_TYPES
 
 Frames = Mapping[str, pd.DataFrame]
 COMPLETENESS_ASSET = (COMPLETENESS_MART,)  # the checks of what is due judge this mart
 LINEAGE = "source_file_name, source_sheet, source_row_number"
+EXACT_TOTAL = "decimal(38,2)"  # a count or a sum of money, compared to the satang
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,9 @@ def control_totals_match(contract: SourceContract, asset: tuple[str, ...]) -> Qu
             f"cast((select {counted} from {raw_table(table)} r where {scope}) as double) "
             f"as loaded {totals} and t.declared_count is not null"
         )
-        for column in (c.name for c in table.columns if c.type == "number" and not c.restricted):
+        for column in (
+            c.name for c in table.columns if c.type in AMOUNT_TYPES and not c.restricted
+        ):
             measures.append(
                 f"select {common}, '{column}' as measure, "
                 f"try_cast((t.declared_amounts ->> '{column}') as double) as declared, "
@@ -279,11 +283,11 @@ def reconciliation(
     name: str, model: str, measures: list[tuple[str, str, str, str, str]]
 ) -> QualityCheck:
     """measures: (measure, source, source SQL expression, target, target SQL expression).
-    Values are compared to the satang (2 decimals): sums of doubles differ in the last bits."""
+    Counts and money (decimal to the satang) are compared exactly, as decimals."""
     sql = " union all ".join(
         f"select '{measure}' as measure, '{source}' as source, "
-        f"round(cast(({source_sql}) as double), 2) as source_value, '{target}' as target, "
-        f"round(cast(({target_sql}) as double), 2) as target_value"
+        f"cast(({source_sql}) as {EXACT_TOTAL}) as source_value, '{target}' as target, "
+        f"cast(({target_sql}) as {EXACT_TOTAL}) as target_value"
         for measure, source, source_sql, target, target_sql in measures
     )
     return QualityCheck(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 
@@ -17,7 +18,10 @@ from expectations.outcome import CheckOutcome, source_location
 
 
 def _number(value: object) -> str:
-    return f"{value:,.2f}".removesuffix(".00") if isinstance(value, float) else f"{value:,}"
+    """An amount with its satang ('1,234.50'), a whole one without ('1,234')."""
+    if isinstance(value, float | Decimal):
+        return f"{value:,.2f}".removesuffix(".00")
+    return f"{value:,}"
 
 
 def _unexpected_counts(columns: Sequence[str], results: list) -> dict[str, int]:

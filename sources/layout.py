@@ -26,7 +26,16 @@ MIN_COLUMNS = 2  # a table is named by at least this many recognised columns
 # Thai yes/no questions end so; English ones begin so and end with "?".
 YES_NO_MARKERS_THAI = ("หรือไม่", "ใช่ไหม", "มีไหม", "ไหม")
 YES_NO_MARKERS_ENGLISH = ("is", "are", "does", "do", "has", "have", "was", "were", "did", "any")
-QUANTITY_TYPES = ("integer", "number", "date", "partial_date", "fiscal_year", "moo", "code8")
+QUANTITY_TYPES = (
+    "integer",
+    "number",
+    "money",
+    "date",
+    "partial_date",
+    "fiscal_year",
+    "moo",
+    "code8",
+)
 CLEARLY_BETTER = 0.5  # a later header row wins only when it names clearly more (a repeat ties)
 UNPARSED_WEIGHT = 0.5  # a header's score is scaled down to this when no value below it parses
 _NUMERIC = re.compile(r"[\s\d๐-๙.,()\-+/:%]+")

@@ -34,6 +34,7 @@ from sources.raw_tables import (
 from sources.sheet_rows import GRAND_TOTAL_LABEL
 from sources.sql import sql_string
 from sources.transform import LINEAGE_COLUMNS
+from sources.types import AMOUNT_TYPES
 
 RESTRICTED_NOTE = "[restricted]"
 
@@ -186,7 +187,7 @@ def _insert_control_totals(connection, contract, parsed_sheet: ParsedSheet, outc
     """Keep a sheet's totals rows: what the sheet itself says it holds (counts, sums), with the
     data rows each total is about, so a check can compare them with what was loaded."""
     layout, prepared = parsed_sheet.layout, parsed_sheet.prepared
-    amounts = {c.name: p for c, p in layout.columns.items() if c.type == "number"}
+    amounts = {c.name: p for c, p in layout.columns.items() if c.type in AMOUNT_TYPES}
     rows = connection.execute(
         f"select _row_number, [{', '.join(f'c{i}' for i in range(layout.width))}] "
         f"from {prepared} where _kind = 'totals' order by 1"

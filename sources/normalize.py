@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 BUDDHIST_ERA_OFFSET = 543
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
@@ -94,25 +95,56 @@ _BLANK_NUMBERS = {"", "-", "–", "—", "n/a", "na", "ไม่มี"}
 _ZERO_DASHES = {"-", "–", "—"}  # how Thai accounts write zero
 
 
-def parse_number(value: str | None) -> float | None:
-    """Parse an amount: commas, 'บาท', Thai digits, '-' for zero (as accounts write it),
-    '(1,000)' for negatives; None for a blank or 'n/a'."""
+def _amount_text(value: str | None) -> str | None:
+    """An amount's digits as text ('-1234.5'): commas, 'บาท', Thai digits, '-' for zero (as
+    accounts write it), '(1,000)' for negatives; None for a blank or 'n/a'."""
     if value is not None and value.isascii() and value.isdigit():  # most cells: plain digits
-        return float(value)
+        return value
     text = clean_text(thai_digits_to_arabic(value))
     if text is None or text.lower() in _BLANK_NUMBERS - _ZERO_DASHES:
         return None
     negative = text.startswith("(") and text.endswith(")")
     text = _NUMBER_NOISE.sub("", text.strip("()"))
     if text in _ZERO_DASHES:
-        return 0.0
+        return "0"
     if text in _BLANK_NUMBERS:
         return None
+    return f"-{text}" if negative else text
+
+
+def parse_number(value: str | None) -> float | None:
+    """Parse a quantity (an area, a count written with separators) as `_amount_text` reads it."""
+    text = _amount_text(value)
+    if text is None:
+        return None
     try:
-        number = float(text)
+        return float(text)
     except ValueError:
         raise ValueError(f"not a number: {value!r}") from None
-    return -number if negative else number
+
+
+MONEY_TYPE = "decimal(18,2)"  # baht to the satang, in the warehouse and every mart
+MONEY_LIMIT = Decimal(10) ** 16  # what decimal(18,2) holds: 16 digits before the point
+SATANG = Decimal("0.01")
+
+
+def parse_money(value: str | None, scale: float = 1.0) -> Decimal | None:
+    """Parse an amount of baht exactly, as a decimal rounded to the satang: `scale` is the
+    unit of its header ('(พันบาท)': 1000). Not finite or beyond what the warehouse's money type
+    holds is refused, never stored as infinity or cut."""
+    text = _amount_text(value)
+    if text is None:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("not an amount of money") from None
+    if not amount.is_finite():
+        raise ValueError("not a finite amount of money")
+    amount *= Decimal(str(scale))
+    if abs(amount) >= MONEY_LIMIT:
+        raise ValueError("an amount of 10^16 baht or more: beyond any budget")
+    return amount.quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
 def parse_integer(value: str | None) -> int | None:

@@ -18,6 +18,8 @@ The first problem of a row, in contract order, gives it its ``_problem_column`` 
 
 from __future__ import annotations
 
+import functools
+
 import duckdb
 import pandas as pd
 
@@ -176,15 +178,16 @@ def _column_values(connection, prepared, layout, column, cell, number, key, valu
         values[name] = SQL_TWINS[column.type](cell)
         return
     mapping = f"loc_{name}" if column.type == "location" else f"map_{number}"
-    _join_mapping(connection, prepared, cell, mapping, column.type, joins)
+    scale = layout.scale(column) if column in layout.columns else 1.0
+    _join_mapping(connection, prepared, cell, mapping, column.type, joins, scale)
     errors[name] = f"{mapping}.error"
     if column.type == "location":
         values[name] = f"{mapping}.village_name"
         values[name + "_key"] = f"{mapping}.village_name_key"
         return
     values[name] = f"{mapping}.value"
-    if column.type == "number" and column in layout.columns and layout.scale(column) != 1:
-        values[name] = f"round({mapping}.value * {layout.scale(column)}, 2)"
+    if column.type == "number" and scale != 1:
+        values[name] = f"round({mapping}.value * {scale}, 2)"
     if column.type == "partial_date":
         values[name + PRECISION_SUFFIX] = f"{mapping}.precision"
 
@@ -231,16 +234,23 @@ def _repeats(connection, prepared: str, cell: str) -> bool:
     return distinct <= max(1000, rows * DISTINCT_SHARE_FOR_MAPPING)
 
 
-def _join_mapping(connection, prepared, cell: str, mapping: str, column_type: str, joins) -> None:
+def _join_mapping(
+    connection, prepared, cell: str, mapping: str, column_type: str, joins, scale: float = 1.0
+) -> None:
     """Parse a column's distinct values into ``mapping`` and join it back by the raw value."""
-    _create_mapping(connection, prepared, cell, mapping, column_type)
+    _create_mapping(connection, prepared, cell, mapping, column_type, scale)
     joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
 
 
-def _create_mapping(connection, prepared: str, cell: str, mapping: str, column_type: str) -> None:
+def _create_mapping(
+    connection, prepared: str, cell: str, mapping: str, column_type: str, scale: float = 1.0
+) -> None:
     """Parse each distinct raw value of a column once, with the Python parser of its type
-    (dates written the way machines write them by their SQL twin, set-wise)."""
+    (dates written the way machines write them by their SQL twin, set-wise). Money is scaled
+    to baht as it is parsed, so its range is judged in baht."""
     parser, sql_type = PARSERS[column_type]
+    if column_type == "money":
+        parser = functools.partial(normalize.parse_money, scale=scale)
     distinct = (
         f"select distinct {cell.removeprefix('s.')} as raw from {prepared} where _kind = 'data'"
     )

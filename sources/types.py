@@ -21,6 +21,7 @@ PARSERS: dict[str, tuple[Callable[[str | None], object], str]] = {
     "code8": (lambda value: normalize.normalize_code(value, 8), "varchar"),
     "integer": (normalize.parse_integer, "bigint"),
     "number": (normalize.parse_number, "double"),
+    "money": (normalize.parse_money, normalize.MONEY_TYPE),
     "date": (normalize.parse_date, "date"),
     "partial_date": (normalize.parse_partial_date, "date"),
     "moo": (normalize.parse_moo, "integer"),
@@ -47,6 +48,8 @@ FREE_TYPES = (
     "review_status",
     "submission_key",
 )
+# Types whose columns a sheet's totals row sums (its control totals).
+AMOUNT_TYPES = ("number", "money")
 # Types that name something: a column of bare numbers is not one of them.
 NAME_TYPES = ("location", "agency")
 PRECISION_SUFFIX = "_precision"

@@ -13,7 +13,7 @@
 {#- Budget allocated and disbursed over a group, and the disbursement rate (null when
     nothing was allocated): the one definition every mart uses. -#}
 {% macro budget_totals() -%}
-        sum(budget_allocated) as budget_allocated,
-        sum(budget_disbursed) as budget_disbursed,
+        {{ money('sum(budget_allocated)') }} as budget_allocated,
+        {{ money('sum(budget_disbursed)') }} as budget_disbursed,
         {{ safe_divide('sum(budget_disbursed)', 'sum(budget_allocated)') }} as disbursement_rate
 {%- endmacro %}

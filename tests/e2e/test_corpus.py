@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -129,8 +130,13 @@ def _budget(warehouse, group_by: str) -> dict:
     return {tuple(str(k) for k in row[:-3]): row[-3:] for row in rows}
 
 
+def _baht(amount: float) -> Decimal:
+    """An amount of the truth file as the warehouse holds money: exactly, to the satang."""
+    return Decimal(str(amount)).quantize(Decimal("0.01"))
+
+
 def _expected(figures: dict) -> tuple:
-    return (figures["lines"], round(figures["allocated"], 2), round(figures["disbursed"], 2))
+    return (figures["lines"], _baht(figures["allocated"]), _baht(figures["disbursed"]))
 
 
 def test_budget_overall_per_fiscal_year_and_per_agency(warehouse, truth):
@@ -157,18 +163,18 @@ def test_budget_overall_per_fiscal_year_and_per_agency(warehouse, truth):
 def test_plans_villages_items_and_requested_budget(warehouse, truth):
     plans = truth["plans"]
     per_village = {
-        code: (items, round(requested, 2))
+        code: (items, requested)
         for code, items, requested in warehouse.execute(
             "select village_code, count(*), coalesce(sum(requested_budget), 0) "
             "from fct_plan_items group by 1"
         ).fetchall()
     }
     assert per_village == {
-        code: (v["items"], round(v["requested"], 2)) for code, v in plans["by_village"].items()
+        code: (v["items"], _baht(v["requested"])) for code, v in plans["by_village"].items()
     }
     assert len(per_village) == plans["villages_with_plan"]
     assert sum(items for items, _ in per_village.values()) == plans["items"]
-    assert round(sum(r for _, r in per_village.values()), 2) == plans["requested_total"]
+    assert sum(r for _, r in per_village.values()) == _baht(plans["requested_total"])
     phases = dict(
         warehouse.execute(
             "select phase, count(*) from mart_village where has_plan group by 1"

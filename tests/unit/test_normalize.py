@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -10,6 +11,7 @@ from sources.normalize import (
     parse_date,
     parse_fiscal_year,
     parse_integer,
+    parse_money,
     parse_moo,
     parse_number,
     parse_phase,
@@ -75,6 +77,43 @@ def test_parse_number(text, expected):
 def test_parse_number_rejects_words():
     with pytest.raises(ValueError, match="not a number"):
         parse_number("ห้าพัน")
+
+
+@pytest.mark.parametrize(
+    ("text", "scale", "expected"),
+    [
+        ("1,250,000 บาท", 1, Decimal("1250000.00")),
+        ("๑,๒๕๐.๕", 1, Decimal("1250.50")),
+        ("(5,000)", 1, Decimal("-5000.00")),
+        ("0.1", 1, Decimal("0.10")),  # exactly, not the float nearest to it
+        ("1.005", 1, Decimal("1.01")),  # to the satang, half away from zero
+        ("1.25", 1000, Decimal("1250.00")),  # a header in thousands of baht ('(พันบาท)')
+        ("2.5", 1_000_000, Decimal("2500000.00")),
+        ("1e15", 1, Decimal("1000000000000000.00")),  # large, but what decimal(18,2) holds
+        ("-", 1, Decimal("0.00")),
+        ("n/a", 1, None),
+        (None, 1, None),
+    ],
+)
+def test_parse_money_is_exact_to_the_satang(text, scale, expected):
+    assert parse_money(text, scale) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "scale", "reason"),
+    [
+        ("inf", 1, "not a finite amount"),
+        ("-Infinity", 1, "not a finite amount"),
+        ("nan", 1, "not a finite amount"),
+        ("9" * 40, 1, "beyond any budget"),
+        ("1e16", 1, "beyond any budget"),
+        ("20,000,000,000", 1_000_000, "beyond any budget"),  # in baht once its unit is applied
+        ("ห้าพัน", 1, "not an amount of money"),
+    ],
+)
+def test_parse_money_refuses_what_no_budget_is(text, scale, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_money(text, scale)
 
 
 def test_parse_integer_rejects_fractions():

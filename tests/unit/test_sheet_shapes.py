@@ -299,3 +299,32 @@ def test_a_total_that_counts_projects_is_judged_on_distinct_projects_not_lines(
     result = check.run(warehouse)
     assert [f.split(") ", 1)[1] for f in result.failures] == mismatches
     assert result.observed["totals_rows"] == 1
+
+
+def test_amounts_are_exact_to_the_satang_and_impossible_ones_are_quarantined(
+    tmp_path, warehouse, resolver
+):
+    """Money lands as decimal(18,2) in baht, its header's unit applied exactly; infinity and
+    amounts no budget reaches go to quarantine, naming the column, never into a sum."""
+    rows = [
+        ["ปีงบประมาณ", "หน่วยงาน", "ชื่อโครงการ", "รหัสหมู่บ้าน", "งบประมาณจัดสรร (พันบาท)", "เบิกจ่าย"],
+        ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "ฝายชะลอน้ำ", "57090605", "0.1", "100.05"],
+        ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "โรงเรือน", "57090403", "inf", "0"],
+        ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "ถนน", "57090605", "2e13", "0"],  # 2e16 baht
+    ]  # fmt: skip
+    (tmp_path / "agency").mkdir()
+    write_xlsx(tmp_path / "agency" / "a.xlsx", {"ปีงบ 64": rows})
+    (outcome,) = ingest(warehouse, tmp_path, "agency", resolver)
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
+    loaded = warehouse.execute(
+        "select budget_allocated, budget_disbursed, typeof(budget_allocated) "
+        "from raw.agency_projects"
+    ).fetchall()
+    assert [(str(a), str(d), t) for a, d, t in loaded] == [("100.00", "100.05", "DECIMAL(18,2)")]
+    reasons = warehouse.execute(
+        "select row_number, column_name, reason from raw.ingest_quarantine order by row_number"
+    ).fetchall()
+    assert reasons == [
+        (3, "budget_allocated", "not a finite amount of money"),
+        (4, "budget_allocated", "an amount of 10^16 baht or more: beyond any budget"),
+    ]

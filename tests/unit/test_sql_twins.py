@@ -1,14 +1,27 @@
-"""The SQL twins of the Python rules give the same answers, so each rule has one meaning."""
+"""The SQL twins of the Python rules give the same answers, so each rule has one meaning.
+
+Every twin, Python beside SQL: text cleaning, ISO dates, submission keys, identifiers and the
+citizen-ID checksum, pseudonyms, redaction (sources/normalize.py and sources/pseudonymize.py
+with their *_sql twins, used at ingest); and the rules dbt macros hold in SQL: the yes answers
+(is_yes_answer vs TRUE_ANSWERS), money to the satang (money vs parse_money), the day in
+Asia/Bangkok (bangkok_date vs PROGRAMME_TIMEZONE) and the evaluation date (as_of_date vs
+evaluation_date). The macros are compiled by dbt itself, not copied into the test.
+"""
 
 import datetime as dt
+import os
 import random
 import re
+import subprocess
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.dbt_project import DBT_EXECUTABLE
 from sources.normalize import (
+    MONEY_TYPE,
     canonical_citizen_id,
     canonical_citizen_id_sql,
     canonical_identifier,
@@ -21,12 +34,13 @@ from sources.normalize import (
     iso_date_sql,
     looks_personal,
     parse_date,
+    parse_money,
     parse_submission_key,
     parse_submission_key_sql,
     redact_personal_sql,
 )
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
-from sources.settings import REPO_ROOT
+from sources.settings import PROGRAMME_TIMEZONE, REPO_ROOT, evaluation_date
 from sources.transform import TRUE_ANSWERS
 
 TEXTS = ["  a\u00a0 b\u200b ", "กำ", "x\n\ty", "", " ", None, "๑๒๓-๔๕", "ห\u0e49\u0e33",
@@ -121,3 +135,66 @@ def test_yes_answers_are_the_same_in_the_dbt_macro_and_in_python():
     answers = [*TRUE_ANSWERS, " YES ", "True", "มี ", "0", "no", "ไม่ใช่", "ไม่มี", "2", "", None]
     expected = [None if a is None else a.strip().lower() in TRUE_ANSWERS for a in answers]
     assert evaluate(body.replace("{{ answer }}", "v"), answers) == expected
+
+
+MACRO_CALLS = {
+    "money": "{{ money('amount') }}",
+    "bangkok_date": "{{ bangkok_date('v') }}",
+    "as_of_date": "{{ as_of_date() }}",
+}
+SEPARATOR = "-- next macro"
+
+
+@pytest.fixture(scope="module")
+def compiled_macros(tmp_path_factory) -> dict[str, str]:
+    """Each macro call as dbt compiles it for this project's DuckDB target."""
+    work = tmp_path_factory.mktemp("dbt_compile")
+    inline = f"\n{SEPARATOR}\n".join(f"select {call} as v" for call in MACRO_CALLS.values())
+    compiled = subprocess.run(
+        [str(DBT_EXECUTABLE), "compile", "--quiet", "--target-path", str(work / "target"),
+         "--inline", inline],
+        cwd=REPO_ROOT / "dbt_project",
+        env={**os.environ, "ROIJAI_DUCKDB_PATH": str(work / "compile.duckdb"),
+             "ROIJAI_AS_OF": ""},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    statements = [part.strip() for part in compiled.split(SEPARATOR)]
+    assert len(statements) == len(MACRO_CALLS), compiled
+    return {
+        name: statement.removeprefix("select").removesuffix("as v").strip()
+        for name, statement in zip(MACRO_CALLS, statements, strict=True)
+    }
+
+
+def test_money_is_rounded_to_the_satang_the_same_way_in_dbt_and_at_ingest(compiled_macros):
+    amounts = ["1.005", "2.675", "-0.125", "-7.995", "1234567.894", "0.004", "99", "-0"]
+    with duckdb.connect() as connection:
+        for amount in amounts:
+            exact = f"cast('{amount}' as decimal(38,3))"
+            expression = compiled_macros["money"].replace("amount", exact)
+            value, sql_type = connection.execute(
+                f"select {expression}, typeof({expression})"
+            ).fetchone()
+            assert value == parse_money(amount), amount
+            assert sql_type == MONEY_TYPE.upper()
+    assert parse_money("1.005") == Decimal("1.01")
+
+
+def test_bangkok_days_are_the_same_in_dbt_and_in_python(compiled_macros):
+    instants = [
+        dt.datetime(2020, 1, 14, 16, 59, 59),
+        dt.datetime(2020, 1, 14, 17, 0),
+        dt.datetime(2021, 9, 30, 23, 30),
+        dt.datetime(2024, 2, 28, 17, 0),
+        None,
+    ]
+    expected = [
+        None if t is None else t.replace(tzinfo=dt.UTC).astimezone(PROGRAMME_TIMEZONE).date()
+        for t in instants
+    ]
+    assert evaluate(compiled_macros["bangkok_date"], instants) == expected
+
+
+def test_the_evaluation_date_is_the_same_in_dbt_and_in_python(compiled_macros, monkeypatch):
+    monkeypatch.delenv("ROIJAI_AS_OF", raising=False)
+    assert evaluate(compiled_macros["as_of_date"], [None]) == [evaluation_date()]

@@ -70,7 +70,8 @@ final as (
         dated.head_citizen_id_hash,
         dated.members_count,
         dated.income_total,
-        {{ safe_divide('dated.income_total', 'dated.members_count') }} as income_per_person,
+        {{ money(safe_divide('dated.income_total', 'dated.members_count')) }}
+            as income_per_person,
         income_lines.income_line_baht_per_person_year as bmn_income_line,
         {{ safe_divide('dated.income_total', 'dated.members_count') }}
             < income_lines.income_line_baht_per_person_year as is_below_bmn_line,

@@ -45,8 +45,8 @@ final as (
         actuals.share_villages_surveyed,
         actuals.share_villages_with_plan,
         actuals.share_villages_with_funded_project,
-        coalesce(actuals.budget_allocated, 0) as budget_allocated,
-        coalesce(actuals.budget_disbursed, 0) as budget_disbursed,
+        {{ money('coalesce(actuals.budget_allocated, 0)') }} as budget_allocated,
+        {{ money('coalesce(actuals.budget_disbursed, 0)') }} as budget_disbursed,
         actuals.disbursement_rate
     from targets
     full outer join actuals on targets.phase = actuals.phase

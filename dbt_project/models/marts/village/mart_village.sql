@@ -47,8 +47,8 @@ budget as (
     select
         village_code,
         count(distinct project_name) as projects,
-        sum(budget_allocated) as budget_allocated,
-        sum(budget_disbursed) as budget_disbursed
+        {{ money('sum(budget_allocated)') }} as budget_allocated,
+        {{ money('sum(budget_disbursed)') }} as budget_disbursed
     from {{ ref('fct_budget_lines') }}
     group by village_code
 ),
@@ -58,7 +58,7 @@ plans as (
         village_code,
         max(plan_date) as plan_date,
         count(*) as plan_items,
-        sum(requested_budget) as plan_requested_budget
+        {{ money('sum(requested_budget)') }} as plan_requested_budget
     from {{ ref('fct_plan_items') }}
     group by village_code
 ),
@@ -100,10 +100,12 @@ final as (
         latest.income_per_person as latest_income_per_person,
         latest.share_below_bmn_line as latest_share_below_bmn_line,
         latest.debt_per_household as latest_debt_per_household,
-        latest.income_per_person - baseline.income_per_person as income_per_person_change,
+        {{ money('latest.income_per_person - baseline.income_per_person') }}
+            as income_per_person_change,
         latest.share_below_bmn_line - baseline.share_below_bmn_line
             as share_below_bmn_line_change,
-        latest.debt_per_household - baseline.debt_per_household as debt_per_household_change,
+        {{ money('latest.debt_per_household - baseline.debt_per_household') }}
+            as debt_per_household_change,
         -- reporting: what the calendar has made due from the village so far
         coalesce(reporting.survey_rounds_due, 0) as survey_rounds_due,
         coalesce(reporting.survey_rounds_received, 0) as survey_rounds_received,
@@ -125,8 +127,8 @@ final as (
         -- the agencies' projects
         coalesce(budget.projects, 0) as projects,
         coalesce(budget.budget_allocated, 0) > 0 as has_funded_project,
-        coalesce(budget.budget_allocated, 0) as budget_allocated,
-        coalesce(budget.budget_disbursed, 0) as budget_disbursed,
+        {{ money('coalesce(budget.budget_allocated, 0)') }} as budget_allocated,
+        {{ money('coalesce(budget.budget_disbursed, 0)') }} as budget_disbursed,
         {{ safe_divide('budget.budget_disbursed', 'budget.budget_allocated') }} as disbursement_rate
     from villages
     left join geography on substr(villages.village_code, 1, 6) = geography.subdistrict_code

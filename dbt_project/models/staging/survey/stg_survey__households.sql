@@ -34,17 +34,18 @@ renamed as (
         income_wage,
         income_trade,
         income_other,
-        coalesce(income_agriculture, 0) + coalesce(income_livestock, 0)
-        + coalesce(income_wage, 0) + coalesce(income_trade, 0) + coalesce(income_other, 0)
-            as income_total,
-        coalesce(
+        {{ money(
+            'coalesce(income_agriculture, 0) + coalesce(income_livestock, 0)
+            + coalesce(income_wage, 0) + coalesce(income_trade, 0) + coalesce(income_other, 0)'
+        ) }} as income_total,
+        {{ money('coalesce(
             household_cost,
             case
                 when cost_farm is not null or cost_living is not null
                     then coalesce(cost_farm, 0) + coalesce(cost_living, 0)
             end
-        ) as household_cost,
-        coalesce(
+        )') }} as household_cost,
+        {{ money('coalesce(
             debt_total,
             case
                 when coalesce(debt_baac, debt_village_fund, debt_cooperative, debt_informal)
@@ -52,7 +53,7 @@ renamed as (
                     then coalesce(debt_baac, 0) + coalesce(debt_village_fund, 0)
                     + coalesce(debt_cooperative, 0) + coalesce(debt_informal, 0)
             end
-        ) as debt_total,
+        )') }} as debt_total,
         problems,
         {{ lineage_columns() }}
     from source
