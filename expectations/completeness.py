@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from expectations.gx_validation import failing_rows, validate
+from expectations.gx_validation import failing_rows, rows_out_of_bounds, validate
 from expectations.outcome import CheckOutcome
 from expectations.thresholds import EXAMPLES_KEPT, MIN_SURVEY_ROUND_COVERAGE
 
@@ -34,7 +34,6 @@ def _day(value: object) -> str:
 
 def check_due_sources_loaded(kinds: pd.DataFrame) -> CheckOutcome:
     """Every source kind with reports due has rows loaded.
-
     kinds: source_kind, reports_due, rows_loaded, first_due_date, reports (the names of the
     reports due, '; ' between them); one row per source kind of the calendar.
     """
@@ -47,20 +46,16 @@ def check_due_sources_loaded(kinds: pd.DataFrame) -> CheckOutcome:
     )
     due = kinds[kinds["reports_due"] > 0].reset_index(drop=True)
     due = due.assign(rows_loaded=due["rows_loaded"].fillna(0))
-    (result,) = validate(
-        due,
-        "due_sources_loaded",
-        [gxe.ExpectColumnValuesToBeBetween(column="rows_loaded", min_value=1)],
-    )
+    outside = rows_out_of_bounds(due, "due_sources_loaded", "rows_loaded", min_value=1)
     failures = [] if calendar.success else ["the reporting calendar is empty: nothing is expected"]
     failures += [
         f"no {row['source_kind']} rows are loaded, and {int(row['reports_due']):,} "
         f"{row['source_kind']} report(s) are due, the first on {_day(row['first_due_date'])}: "
         f"{row['reports']}"
-        for _, row in failing_rows(due, result).iterrows()
+        for _, row in outside.iterrows()
     ]
     return CheckOutcome.of(
-        passed=calendar.success and result.success,
+        passed=calendar.success and outside.empty,
         observed={row["source_kind"]: int(row["rows_loaded"]) for _, row in due.iterrows()},
         expected={"rows_loaded": ">= 1 for each source kind with reports due"},
         failures=failures,
@@ -125,19 +120,12 @@ def _round_figures(rounds: pd.DataFrame) -> list[dict]:
 
 def check_survey_rounds_received(rounds: pd.DataFrame) -> CheckOutcome:
     """Every survey round due has at least one household, in each phase.
-
     rounds: phase, survey_round, report, due_date, villages_expected (the phase's villages in
     the target register, 0 if none), villages_received, villages_missing (a list of 'code
     name'); one row per phase and round the calendar has made due.
     """
-    import great_expectations.expectations as gxe
-
     frame = rounds.reset_index(drop=True)
-    (result,) = validate(
-        frame,
-        "survey_rounds_received",
-        [gxe.ExpectColumnValuesToBeBetween(column="villages_received", min_value=1)],
-    )
+    outside = rows_out_of_bounds(frame, "survey_rounds_received", "villages_received", min_value=1)
 
     def describe(row: pd.Series) -> str:
         if not row["villages_expected"]:
@@ -150,9 +138,9 @@ def check_survey_rounds_received(rounds: pd.DataFrame) -> CheckOutcome:
             f"{int(row['villages_expected'])} villages"
         )
 
-    failures = [describe(row) for _, row in failing_rows(frame, result).iterrows()]
+    failures = [describe(row) for _, row in outside.iterrows()]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=outside.empty,
         observed=_round_figures(frame),
         expected={"villages_received": ">= 1 in every round due"},
         failures=failures,
@@ -162,24 +150,20 @@ def check_survey_rounds_received(rounds: pd.DataFrame) -> CheckOutcome:
 def check_survey_round_coverage(rounds: pd.DataFrame) -> CheckOutcome:
     """Each survey round due reached at least MIN_SURVEY_ROUND_COVERAGE of its phase's
     villages (rounds as for check_survey_rounds_received)."""
-    import great_expectations.expectations as gxe
-
     frame = rounds.reset_index(drop=True)
     expected = frame["villages_expected"].where(frame["villages_expected"] > 0)
     frame = frame.assign(coverage=(frame["villages_received"] / expected).fillna(0.0))
-    (result,) = validate(
-        frame,
-        "survey_round_coverage",
-        [gxe.ExpectColumnValuesToBeBetween(column="coverage", min_value=MIN_SURVEY_ROUND_COVERAGE)],
+    outside = rows_out_of_bounds(
+        frame, "survey_round_coverage", "coverage", min_value=MIN_SURVEY_ROUND_COVERAGE
     )
     failures = [
         f"{_round_name(row)}: {int(row['villages_received'])} of "
         f"{int(row['villages_expected'])} villages surveyed ({row['coverage']:.1%}, minimum "
         f"{MIN_SURVEY_ROUND_COVERAGE:.0%}); not surveyed: {_listed(list(row['villages_missing']))}"
-        for _, row in failing_rows(frame, result).iterrows()
+        for _, row in outside.iterrows()
     ]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=outside.empty,
         observed=_round_figures(frame),
         expected={"minimum_coverage": MIN_SURVEY_ROUND_COVERAGE},
         failures=failures,
@@ -188,7 +172,6 @@ def check_survey_round_coverage(rounds: pd.DataFrame) -> CheckOutcome:
 
 def check_every_file_read(files: pd.DataFrame) -> CheckOutcome:
     """No file of the landing folder is failed or only partly read.
-
     files: file_name, status (failed or partial), missing_since, sheets_not_read (names, ' | '
     between them); one row per file whose data is not all in the warehouse.
     """

@@ -7,13 +7,18 @@ source_row_number) and, where the rows have one, village_code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 
-from expectations.gx_validation import failing_rows, validate
+from expectations.gx_validation import (
+    columns_out_of_bounds,
+    failing_rows,
+    rows_out_of_bounds,
+    validate,
+)
 from expectations.outcome import CheckOutcome, source_location
 
 
@@ -24,35 +29,36 @@ def _number(value: object) -> str:
     return f"{value:,}"
 
 
-def _unexpected_counts(columns: Sequence[str], results: list) -> dict[str, int]:
-    return {
-        column: int(result.result.get("unexpected_count") or 0)
-        for column, result in zip(columns, results, strict=True)
-    }
+def _outcome_per_column(
+    outside: dict[str, pd.DataFrame],
+    describe: Callable[[str, pd.Series], str],
+    expected: object,
+) -> CheckOutcome:
+    """The outcome of a check of several columns' values: each row out of bounds described,
+    with where it came from; observed is the count per column."""
+    failures = [
+        f"{describe(column, row)} at {source_location(row)}"
+        for column, rows in outside.items()
+        for _, row in rows.iterrows()
+    ]
+    return CheckOutcome.of(
+        passed=not failures,
+        observed={column: len(rows) for column, rows in outside.items()},
+        expected=expected,
+        failures=failures,
+    )
 
 
 def check_values_at_least(
     frame: pd.DataFrame, columns: Sequence[str], minimum: float, suite_name: str
 ) -> CheckOutcome:
     """Every given value of the columns is at least `minimum` (missing values are not judged)."""
-    import great_expectations.expectations as gxe
-
     frame = frame.reset_index(drop=True)
-    results = validate(
-        frame,
-        suite_name,
-        [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=minimum) for c in columns],
-    )
-    failures = [
-        f"{column} = {_number(row[column])} (below {_number(minimum)}) at {source_location(row)}"
-        for column, result in zip(columns, results, strict=True)
-        for _, row in failing_rows(frame, result).iterrows()
-    ]
-    return CheckOutcome.of(
-        passed=all(r.success for r in results),
-        observed=_unexpected_counts(columns, results),
+    outside = columns_out_of_bounds(frame, suite_name, list(columns), min_value=minimum)
+    return _outcome_per_column(
+        outside,
+        lambda column, row: f"{column} = {_number(row[column])} (below {_number(minimum)})",
         expected={c: f">= {minimum}" for c in columns},
-        failures=failures,
     )
 
 
@@ -96,19 +102,15 @@ def check_dates_in_window(
 ) -> CheckOutcome:
     """Every given date lies between `earliest` and `latest` (the plan period) and not after
     today. Either bound may be None (a birth date only has to be in the past)."""
-    import great_expectations.expectations as gxe
-
     upper = min(d for d in (latest, today) if d is not None)
     frame = frame.reset_index(drop=True)
     frame = frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns})
-    bounds = {"min_value": pd.Timestamp(earliest) if earliest else None}
-    results = validate(
+    outside = columns_out_of_bounds(
         frame,
         suite_name,
-        [
-            gxe.ExpectColumnValuesToBeBetween(column=c, **bounds, max_value=pd.Timestamp(upper))
-            for c in columns
-        ],
+        list(columns),
+        min_value=pd.Timestamp(earliest) if earliest else None,
+        max_value=pd.Timestamp(upper),
     )
 
     def problem(value: date) -> str:
@@ -118,34 +120,25 @@ def check_dates_in_window(
             return f"is before the plan period starts ({earliest})"
         return f"is after the plan period ends ({latest})"
 
-    failures = [
-        f"{column} {row[column].date()} {problem(row[column].date())} at {source_location(row)}"
-        for column, result in zip(columns, results, strict=True)
-        for _, row in failing_rows(frame, result).iterrows()
-    ]
-    return CheckOutcome.of(
-        passed=all(r.success for r in results),
-        observed=_unexpected_counts(columns, results),
+    return _outcome_per_column(
+        outside,
+        lambda column, row: f"{column} {row[column].date()} {problem(row[column].date())}",
         expected={"earliest": str(earliest) if earliest else None, "latest": str(upper)},
-        failures=failures,
     )
 
 
 def check_projects_unique_across_files(budget_lines: pd.DataFrame) -> CheckOutcome:
     """A project (agency, fiscal year, name, village) comes from one file only: the same
     project in two files is usually one agency sending its list twice, counted twice."""
-    import great_expectations.expectations as gxe
 
     key = ["agency_name", "fiscal_year_be", "project_name", "village_code"]
     lines = budget_lines.reset_index(drop=True)
     files = lines.groupby(key, dropna=False)["source_file_name"].transform("nunique")
     lines = lines.assign(files_with_project=files)
-    (result,) = validate(
-        lines,
-        "projects_unique_across_files",
-        [gxe.ExpectColumnValuesToBeBetween(column="files_with_project", max_value=1)],
+    outside = rows_out_of_bounds(
+        lines, "projects_unique_across_files", "files_with_project", max_value=1
     )
-    projects = failing_rows(lines, result).groupby(key, dropna=False, sort=False)
+    projects = outside.groupby(key, dropna=False, sort=False)
     failures = [
         f"'{project_name}' of {agency_name}, fiscal year {fiscal_year}, village {village_code} "
         f"is in {rows['source_file_name'].nunique()} files: "
@@ -153,7 +146,7 @@ def check_projects_unique_across_files(budget_lines: pd.DataFrame) -> CheckOutco
         for (agency_name, fiscal_year, project_name, village_code), rows in projects
     ]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=outside.empty,
         observed={"projects_in_several_files": projects.ngroups},
         expected={"projects_in_several_files": 0},
         failures=failures,
@@ -164,26 +157,19 @@ def check_share_per_file(
     per_file: pd.DataFrame, maximum: float, what: str, suite_name: str
 ) -> CheckOutcome:
     """Per file, `part` of `total` rows stays at or below `maximum` (a share, 0-1).
-
     per_file has columns file_name, part, total; `what` names the part in messages
     ("rows quarantined", "citizen IDs invalid").
     """
-    import great_expectations.expectations as gxe
-
     frame = per_file[per_file["total"] > 0].reset_index(drop=True)
     frame = frame.assign(share=frame["part"] / frame["total"])
-    (result,) = validate(
-        frame,
-        suite_name,
-        [gxe.ExpectColumnValuesToBeBetween(column="share", max_value=maximum)],
-    )
+    outside = rows_out_of_bounds(frame, suite_name, "share", max_value=maximum)
     failures = [
         f"file {row['file_name']}: {int(row['part']):,} of {int(row['total']):,} {what} "
         f"({row['share']:.1%}, threshold {maximum:.0%})"
-        for _, row in failing_rows(frame, result).iterrows()
+        for _, row in outside.iterrows()
     ]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=outside.empty,
         observed={row["file_name"]: round(row["share"], 4) for _, row in frame.iterrows()},
         expected={"maximum_share": maximum},
         failures=failures,
@@ -192,7 +178,6 @@ def check_share_per_file(
 
 def check_reconciliation(measures: pd.DataFrame) -> CheckOutcome:
     """Each measure has the same value where it comes from and where it lands.
-
     measures has columns measure, source, source_value, target, target_value.
     """
     import great_expectations.expectations as gxe
@@ -285,8 +270,6 @@ def check_volume_change(volumes: pd.DataFrame, maximum_drop: float) -> CheckOutc
     volumes: source_kind, previous_rows (null: no previous successful run), current_rows,
     files_replaced (files of the kind replaced by a new version since that run).
     """
-    import great_expectations.expectations as gxe
-
     frame = volumes.dropna(subset=["previous_rows"]).reset_index(drop=True)
     frame = frame.assign(
         unexplained_drop=[
@@ -296,20 +279,18 @@ def check_volume_change(volumes: pd.DataFrame, maximum_drop: float) -> CheckOutc
             for _, row in frame.iterrows()
         ]
     )
-    (result,) = validate(
-        frame,
-        "source_volumes_steady",
-        [gxe.ExpectColumnValuesToBeBetween(column="unexplained_drop", max_value=maximum_drop)],
+    outside = rows_out_of_bounds(
+        frame, "source_volumes_steady", "unexplained_drop", max_value=maximum_drop
     )
     failures = [
         f"{row['source_kind']}: {_number(int(row['current_rows']))} rows loaded, down from "
         f"{_number(int(row['previous_rows']))} at the previous successful run "
         f"({row['unexplained_drop']:.0%} fewer, threshold {maximum_drop:.0%}), and no file of "
         "it was replaced since"
-        for _, row in failing_rows(frame, result).iterrows()
+        for _, row in outside.iterrows()
     ]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=outside.empty,
         observed=volumes.to_dict("records"),
         expected={"maximum_drop": maximum_drop},
         failures=failures,
@@ -322,21 +303,15 @@ def check_rows_set_aside(set_aside: pd.DataFrame) -> CheckOutcome:
 
     set_aside: table_name, reason, rows; one row per table and reason.
     """
-    import great_expectations.expectations as gxe
-
     frame = set_aside.reset_index(drop=True)
-    (result,) = validate(
-        frame,
-        "rows_set_aside",
-        [gxe.ExpectColumnValuesToBeBetween(column="rows", max_value=0)],
-    )
+    outside = rows_out_of_bounds(frame, "rows_set_aside", "rows", max_value=0)
     failures = [
         f"{row['table_name']}: {_number(int(row['rows']))} row(s) set aside: {row['reason']} "
         "(each is in fct_excluded_rows)"
-        for _, row in failing_rows(frame, result).iterrows()
+        for _, row in outside.iterrows()
     ]
     return CheckOutcome.of(
-        passed=result.success,
+        passed=outside.empty,
         observed=frame.to_dict("records"),
         expected={"rows_set_aside": 0},
         failures=failures,

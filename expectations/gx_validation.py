@@ -83,3 +83,39 @@ def validate(
 def failing_rows(frame: pd.DataFrame, result: ExpectationValidationResult) -> pd.DataFrame:
     """The rows of the frame an expectation found wrong (the frame needs a 0..n-1 index)."""
     return frame.loc[result.result.get("unexpected_index_list") or []]
+
+
+def columns_out_of_bounds(
+    frame: pd.DataFrame,
+    suite_name: str,
+    columns: list[str],
+    *,
+    min_value: object = None,
+    max_value: object = None,
+) -> dict[str, pd.DataFrame]:
+    """Expect every value of each column within the bounds (GX's
+    ExpectColumnValuesToBeBetween; missing values are not judged): per column, the rows whose
+    value is not, none when all are (the frame needs a 0..n-1 index)."""
+    import great_expectations.expectations as gxe
+
+    expectations = [
+        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=min_value, max_value=max_value)
+        for column in columns
+    ]
+    results = validate(frame, suite_name, expectations)
+    return {
+        column: failing_rows(frame, result) for column, result in zip(columns, results, strict=True)
+    }
+
+
+def rows_out_of_bounds(
+    frame: pd.DataFrame,
+    suite_name: str,
+    column: str,
+    *,
+    min_value: object = None,
+    max_value: object = None,
+) -> pd.DataFrame:
+    """columns_out_of_bounds for one column: the rows whose value is out of bounds."""
+    bounds = {"min_value": min_value, "max_value": max_value}
+    return columns_out_of_bounds(frame, suite_name, [column], **bounds)[column]

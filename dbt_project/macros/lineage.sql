@@ -10,3 +10,13 @@
     _sheet as source_sheet,
     _row_number as source_row_number
 {%- endmacro %}
+
+{#- The lineage columns of a model that has them, passed on as they are (from `relation`, a
+    CTE's name, when the select joins several). -#}
+{% macro lineage_of(relation=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {{ prefix }}source_file_sha256,
+    {{ prefix }}source_file_name,
+    {{ prefix }}source_sheet,
+    {{ prefix }}source_row_number
+{%- endmacro %}

@@ -18,10 +18,7 @@ with households as (
         household_cost,
         debt_total,
         problems,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row_number
+        {{ lineage_of() }}
     from {{ ref('int_household_surveys') }}
     where is_counted
 ),
@@ -78,10 +75,7 @@ final as (
         dated.household_cost,
         dated.debt_total,
         dated.problems,
-        dated.source_file_sha256,
-        dated.source_file_name,
-        dated.source_sheet,
-        dated.source_row_number
+        {{ lineage_of('dated') }}
     from dated
     left join survey_rounds
         on dated.phase = survey_rounds.phase

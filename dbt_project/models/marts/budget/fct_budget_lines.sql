@@ -33,10 +33,7 @@ final as (
         budget_lines.budget_disbursed,
         budget_lines.project_status,
         budget_lines.start_date,
-        budget_lines.source_file_sha256,
-        budget_lines.source_file_name,
-        budget_lines.source_sheet,
-        budget_lines.source_row_number
+        {{ lineage_of('budget_lines') }}
     from budget_lines
     inner join located on budget_lines.budget_line_id = located.row_id
     left join agencies on budget_lines.agency_name = agencies.name_used

@@ -25,9 +25,7 @@ final as (
         plan_items.activity,
         plan_items.requested_budget,
         agencies.agency_name as responsible_agency_name,
-        plan_items.source_file_sha256,
-        plan_items.source_file_name,
-        plan_items.source_row_number
+        {{ lineage_of('plan_items') }}
     from plan_items
     inner join located on plan_items.plan_item_id = located.row_id
     left join agencies on plan_items.responsible_agency = agencies.name_used

@@ -18,9 +18,7 @@ final as (
         birth_date_precision,
         education,
         occupation,
-        source_file_name,
-        source_sheet,
-        source_row_number
+        {{ lineage_of() }}
     from members
 )
 
