@@ -40,6 +40,7 @@ class PipelineOutcome:
     result: dg.ExecuteInProcessResult  # of the pipeline job
     decision: RunDecision
     published: bool
+    publication_error: str | None = None  # why a publishable run was not published
 
     @property
     def success(self) -> bool:
@@ -61,13 +62,16 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
     )
     asset_graph = definitions.resolve_asset_graph()
     decision = conclude_pipeline_run(instance, result.run_id, asset_graph, settings)
-    published = False
-    if decision.publishable:
-        publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, tags={PIPELINE_RUN_TAG: result.run_id}
-        )
-        published = publication.success
-    return PipelineOutcome(result, decision, published)
+    if not decision.publishable:
+        return PipelineOutcome(result, decision, published=False)
+    publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
+        instance=instance, raise_on_error=False, tags={PIPELINE_RUN_TAG: result.run_id}
+    )
+    failures = [e for e in publication.all_events if e.is_step_failure]
+    error = root_cause(failures[0].event_specific_data.error) if failures else None
+    if error is None and not publication.success:
+        error = "the publication job failed"
+    return PipelineOutcome(result, decision, publication.success, error)
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -170,7 +174,12 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
         if manifest
         else "nothing has been published yet"
     )
-    return [f"NOT published: {outcome.decision.message}; {kept}"]
+    reason = (
+        f"the publication failed: {outcome.publication_error}"
+        if outcome.publication_error
+        else outcome.decision.message
+    )
+    return [f"NOT published: {reason}; {kept}"]
 
 
 def summary(outcome: PipelineOutcome, settings: Settings) -> str:

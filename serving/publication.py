@@ -7,6 +7,11 @@ readers never open the warehouse the pipeline writes. Each publication is built 
 closed, then `os.replace`d over the published one; a reader that has the old file open keeps
 reading it, the next one to open gets the new file. Parquet snapshots and the manifest are
 swapped the same way, the manifest last: it describes what is published.
+
+Nothing is swapped before everything is written and verified: the new database is
+checkpointed and closed, then reopened to check that its tables and row counts are those of
+the manifest, with no write-ahead log left beside it (a write that failed on close, a full
+disk, would otherwise publish an empty file), and each Parquet snapshot is counted too.
 """
 
 from __future__ import annotations
@@ -124,10 +129,8 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = _temporary(path, uuid.uuid4().hex)
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+class PublicationError(RuntimeError):
+    """The new publication could not be written whole: nothing published has changed."""
 
 
 def _build(
@@ -149,7 +152,38 @@ def _build(
             parquet = _temporary(paths.parquet / f"{table}.parquet", token)
             connection.execute(f"copy main.{table} to '{_sql_path(parquet)}' (format parquet)")
         completeness = _completeness(connection, tables)
+        connection.execute("checkpoint")  # everything into the file itself, the WAL emptied
     return row_counts, source_files, completeness
+
+
+def _wal(database: Path) -> Path:
+    return database.with_name(f"{database.name}.wal")
+
+
+def _verify(paths: PublishedPaths, token: str, row_counts: dict[str, int]) -> None:
+    """The closed new database and its Parquet files hold exactly the tables and rows counted
+    while building them; raises PublicationError otherwise."""
+    database = _temporary(paths.database, token)
+    if _wal(database).exists():
+        raise PublicationError("the new database left a write-ahead log: its last write failed")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        (name,) = connection.execute("select current_database()").fetchone()
+        tables = _published_tables(connection, name)
+        found = {t: connection.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+        for table in row_counts:
+            parquet = _temporary(paths.parquet / f"{table}.parquet", token)
+            (rows,) = connection.execute(
+                f"select count(*) from read_parquet('{_sql_path(parquet)}')"
+            ).fetchone()
+            if rows != row_counts[table]:
+                raise PublicationError(
+                    f"the Parquet snapshot of {table} holds {rows} rows, not {row_counts[table]}"
+                )
+    if found != row_counts:
+        raise PublicationError(
+            f"the new database holds {len(found)} tables ({sum(found.values())} rows), not the "
+            f"{len(row_counts)} tables ({sum(row_counts.values())} rows) it was built with"
+        )
 
 
 def _temporary(path: Path, token: str) -> Path:
@@ -167,12 +201,31 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
     token = uuid.uuid4().hex
     try:
         row_counts, source_files, completeness = _build(warehouse_path, paths, token)
+        _verify(paths, token, row_counts)
+        manifest = {
+            "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "pipeline_run_id": run_id,
+            "duckdb_version": duckdb.__version__,
+            "storage_compatibility": STORAGE_COMPATIBILITY,
+            "database": PUBLISHED_DATABASE,
+            "tables": {
+                table: {"rows": rows, "parquet": f"{PARQUET_FOLDER}/{table}.parquet"}
+                for table, rows in row_counts.items()
+            },
+            "source_files": source_files,
+            "completeness": completeness,
+            "checks": checks,
+        }
+        _temporary(paths.manifest, token).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
     except BaseException:
         _remove_leftovers(paths)
         raise
+    # Everything is written and verified: from here on only renames, the manifest last.
     # A WAL beside the published file (left by a process that opened it read-write) would be
     # replayed over the new file by every reader: it belongs to the old one.
-    paths.database.with_name(f"{PUBLISHED_DATABASE}.wal").unlink(missing_ok=True)
+    _wal(paths.database).unlink(missing_ok=True)
     os.replace(_temporary(paths.database, token), paths.database)
     for table in row_counts:
         target = paths.parquet / f"{table}.parquet"
@@ -180,23 +233,7 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
     for snapshot in paths.parquet.glob("*.parquet"):
         if snapshot.stem not in row_counts:  # a table no longer published
             snapshot.unlink()
-    manifest = {
-        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "pipeline_run_id": run_id,
-        "duckdb_version": duckdb.__version__,
-        "storage_compatibility": STORAGE_COMPATIBILITY,
-        "database": PUBLISHED_DATABASE,
-        "tables": {
-            table: {"rows": rows, "parquet": f"{PARQUET_FOLDER}/{table}.parquet"}
-            for table, rows in row_counts.items()
-        },
-        "source_files": source_files,
-        "completeness": completeness,
-        "checks": checks,
-    }
-    _write_atomically(
-        paths.manifest, json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
-    )
+    os.replace(_temporary(paths.manifest, token), paths.manifest)
     return manifest
 
 

@@ -2,15 +2,22 @@
 the old file open keeps its version), and a failed build leaves the last publication alone."""
 
 import json
+import subprocess
+import sys
 
 import duckdb
 import pandas as pd
 import pytest
 
+from serving import publication
 from serving.publication import TEMPORARY_SUFFIX, PublishedPaths, publish, read_manifest
+from sources.settings import REPO_ROOT
 
 
-def make_warehouse(path, villages=3):
+def make_warehouse(path, villages=3, more_marts=0):
+    """A warehouse with a mart of `villages` rows and `more_marts` small marts beside it (each
+    table takes blocks of its own in a DuckDB file, so many small ones make a file much
+    larger than the log of writing them)."""
     with duckdb.connect(str(path)) as connection:
         for schema in ("raw", "staging", "restricted", "quality"):
             connection.execute(f"create schema {schema}")
@@ -18,6 +25,8 @@ def make_warehouse(path, villages=3):
             f"create table main.mart_village as select range as village from range({villages})"
         )
         connection.execute("create table main.dim_geography as select 'จังหวัดเชียงราย' as name")
+        for number in range(more_marts):
+            connection.execute(f"create table main.mart_{number} as select range from range(100)")
         connection.execute("create table main.fct_household_surveys as select 1 as household")
         connection.execute("create table staging.mart_lookalike as select 1 as x")
         connection.execute("create table restricted.survey_households as select 1 as drug_use")
@@ -103,3 +112,58 @@ def test_snapshots_of_tables_no_longer_published_are_removed(tmp_path, paths):
     stale.write_bytes(b"old")
     publish(make_warehouse(tmp_path / "o'brien.duckdb"), paths, "run-1", {})
     assert not stale.exists()
+
+
+PUBLISH_UNDER_A_FILE_SIZE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+from serving.publication import PublishedPaths, publish
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+limit = int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+publish(Path(sys.argv[1]), PublishedPaths(Path(sys.argv[2])), "run-2", {})
+"""
+
+
+def test_a_disk_full_during_publication_changes_nothing_published(tmp_path, paths):
+    """Every write past a limit fails (RLIMIT_FSIZE: what a full disk does to a write), at
+    points from the first block of the new database to its last: each attempt fails loudly,
+    the last publication stays whole and nothing of the attempt is left."""
+    publish(make_warehouse(tmp_path / "w.duckdb", villages=3), paths, "run-1", {})
+    before = {path: path.read_bytes() for path in paths.folder.rglob("*") if path.is_file()}
+    bigger = make_warehouse(tmp_path / "w2.duckdb", villages=1000, more_marts=12)
+    measured = PublishedPaths(tmp_path / "measured")
+    publish(bigger, measured, "run-0", {})
+    size = max(path.stat().st_size for path in measured.folder.rglob("*") if path.is_file())
+    for limit in (4096, size // 3, size * 2 // 3, size - 4096):
+        attempt = subprocess.run(
+            [sys.executable, "-c", PUBLISH_UNDER_A_FILE_SIZE_LIMIT, str(bigger), str(paths.folder),
+             str(limit)],
+            capture_output=True, text=True, check=False, cwd=REPO_ROOT,
+        )  # fmt: skip
+        assert attempt.returncode != 0, f"published under a {limit}-byte limit"
+        assert "Error" in attempt.stderr
+        after = {path: path.read_bytes() for path in paths.folder.rglob("*") if path.is_file()}
+        assert after == before, f"the publication changed under a {limit}-byte limit"
+    with duckdb.connect(str(paths.database), read_only=True) as reader:
+        assert reader.execute("select count(*) from mart_village").fetchone() == (3,)
+
+
+def test_a_new_database_that_does_not_hold_what_was_built_is_never_swapped_in(
+    tmp_path, paths, monkeypatch
+):
+    """The verification itself: a table lost between building and closing is caught."""
+    publish(make_warehouse(tmp_path / "w.duckdb"), paths, "run-1", {})
+    build = publication._build
+
+    def build_then_lose_a_table(warehouse_path, paths, token):
+        built = build(warehouse_path, paths, token)
+        with duckdb.connect(str(publication._temporary(paths.database, token))) as connection:
+            connection.execute("drop table mart_village")
+        return built
+
+    monkeypatch.setattr(publication, "_build", build_then_lose_a_table)
+    with pytest.raises(publication.PublicationError, match="holds 1 tables"):
+        publish(make_warehouse(tmp_path / "w2.duckdb", villages=5), paths, "run-2", {})
+    assert read_manifest(paths)["pipeline_run_id"] == "run-1"
+    assert list(paths.folder.rglob(f"*{TEMPORARY_SUFFIX}*")) == []
