@@ -14,6 +14,7 @@ This module reads and parses; sources/load.py writes, in one transaction per fil
 
 from __future__ import annotations
 
+import csv
 import re
 import tempfile
 from collections.abc import Callable
@@ -78,6 +79,25 @@ def ingest_folder(
     return outcomes
 
 
+# Where DuckDB's CSV reader says it stopped; the rest of its message quotes the line itself.
+_DUCKDB_LINE = re.compile(r"\bLine: (\d+)")
+
+
+def failure_reason(path: Path, error: Exception) -> str:
+    """Why a file could not be read, naming the file (and the line, when a reader says which)
+    but never quoting its content: readers' own messages quote the offending line, which may
+    hold names, citizen IDs or drug answers. UnreadableFileError reasons are ours, data-free."""
+    if isinstance(error, UnreadableFileError):
+        return str(error)
+    if isinstance(error, csv.Error):  # Python's own messages say what, never quote the line
+        return f"{path.name}: not a well-formed CSV file ({error})"
+    if isinstance(error, duckdb.Error):
+        line = _DUCKDB_LINE.search(str(error))
+        where = f" at line {line.group(1)}" if line else ""
+        return f"{path.name}: DuckDB could not read the file{where} ({type(error).__name__})"
+    return f"{path.name}: the file could not be read ({type(error).__name__})"
+
+
 def ingest_file(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
@@ -104,14 +124,10 @@ def ingest_file(
         _parse_file(
             connection, path, contract, key, resolver, work_dir, mappings, outcome, parsed_sheets
         )
-    except (UnreadableFileError, duckdb.Error) as error:
+    except Exception as error:  # whatever a file does to a reader, the other files go on
         _drop_work_tables(connection, parsed_sheets)
         outcome.status = "failed"
-        outcome.error = (
-            str(error)
-            if isinstance(error, UnreadableFileError)
-            else (f"{path.name}: {type(error).__name__}: {error}")
-        )
+        outcome.error = failure_reason(path, error)
         record_once(connection, outcome)
         return outcome
     if any(s.status == "ignored" and s.holds_table for s in outcome.sheets):

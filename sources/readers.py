@@ -174,7 +174,10 @@ def _read_workbook(path: Path) -> list[Sheet]:
     except python_calamine.PasswordError:
         raise UnreadableFileError(path, "the workbook is password-protected") from None
     except (python_calamine.CalamineError, OSError, ValueError) as error:
-        raise UnreadableFileError(path, f"not a readable workbook ({error})") from None
+        # the reader's message may quote cells of a damaged sheet: only its kind is kept
+        raise UnreadableFileError(
+            path, f"not a readable workbook ({type(error).__name__})"
+        ) from None
 
 
 def _sheet_from_calamine(sheet: python_calamine.CalamineSheet) -> Sheet:

@@ -227,7 +227,7 @@ class GeographyResolver:
 
     def _resolve_code(self, ref: VillageReference, code: str) -> Resolution:
         if not re.fullmatch(r"\d{8}", code):
-            return Resolution(None, None, f"invalid village code {code!r}: not 8 digits")
+            return Resolution(None, None, "an invalid village code: not 8 digits")
         if code.endswith("00"):
             return Resolution(None, None, f"invalid village code {code}: moo 00")
         tambon = self._tambon_by_code(code[:6], ref)
