@@ -25,7 +25,7 @@ import duckdb
 
 from sources.contracts import SourceContract
 from sources.file_outcomes import FileOutcome, SheetOutcome
-from sources.landing import file_sha256, landing_files
+from sources.landing import file_sha256, landing_files, link_sha256, outside_landing
 from sources.layout import Layout, best_candidates, find_layout, has_labels_row
 from sources.load import (
     ParsedSheet,
@@ -69,14 +69,26 @@ def ingest_folder(
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="roijai-ingest-") as work_dir:
         for number, path in enumerate(files, start=1):
-            outcome = ingest_file(
-                connection, path, contract, key, resolver, Path(work_dir), mappings
-            )
+            if outside_landing(path, landing_dir):
+                outcome = refuse_link(connection, path, contract)
+            else:
+                outcome = ingest_file(
+                    connection, path, contract, key, resolver, Path(work_dir), mappings
+                )
             outcomes.append(outcome)
             if progress is not None:
                 progress(number, len(files), outcome)
     withdraw_failed_files(connection, contract.kind, files)
     return outcomes
+
+
+def refuse_link(connection, path: Path, contract: SourceContract) -> FileOutcome:
+    """Record a link out of the landing folder as failed, without opening its target."""
+    outcome = FileOutcome(path.name, link_sha256(path), contract.kind, status="failed")
+    outcome.error = f"{path.name}: a link to outside the landing folder, refused (not read)"
+    date_arrival(connection, path, outcome)
+    record_once(connection, outcome)
+    return outcome
 
 
 # Where DuckDB's CSV reader says it stopped; the rest of its message quotes the line itself.

@@ -23,13 +23,27 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def outside_landing(path: Path, landing_dir: Path) -> bool:
+    """A link, or a file under a linked folder, whose target lies outside the landing folder:
+    it is refused, never read (it could expose any file the pipeline's account can read)."""
+    return not path.resolve().is_relative_to(landing_dir.resolve())
+
+
+def link_sha256(path: Path) -> str:
+    """What identifies a refused link in the ledger: where it points, not what it points to."""
+    return hashlib.sha256(f"link to {path.readlink()}".encode()).hexdigest()
+
+
 def landing_files(landing_dir: Path, kind: str) -> list[Path]:
-    """The files of one source kind, skipping hidden files and Excel lock files (~$...)."""
+    """The files of one source kind, and links (to files or folders, which are not followed),
+    skipping hidden files and Excel lock files (~$...)."""
     folder = landing_dir / kind
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+        p
+        for p in folder.rglob("*")
+        if (p.is_file() or p.is_symlink()) and not p.name.startswith((".", "~$"))
     )
 
 
@@ -63,6 +77,8 @@ def scan_landing(landing_dir: Path, state: LandingState) -> LandingScan:
     new_files = {}
     for kind in load_contracts():
         for path in landing_files(landing_dir, kind):
+            if outside_landing(path, landing_dir):
+                continue  # the run records it as refused; the sensor never reads its target
             relative = path.relative_to(landing_dir).as_posix()
             stat = path.stat()
             known = state.files.get(relative)

@@ -61,7 +61,7 @@ def date_arrival(connection, path: Path, outcome: FileOutcome) -> None:
         [outcome.file_sha256, outcome.file_name],
     ).fetchone()
     outcome.first_seen_at = first_seen or utc_now()
-    modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    modified = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
     outcome.arrived_at = min(modified, outcome.first_seen_at)
 
 

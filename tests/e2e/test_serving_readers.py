@@ -34,6 +34,8 @@ PHASE_QUERY = "select phase, actual_villages from mart_phase order by phase"
 VILLAGES_PER_PHASE = [(1, 47), (2, 86)]
 VILLAGES = 133
 SUPPRESSION_K = 5  # dbt var suppression_k, default
+READER = {"enable_external_access": False}  # every recipe's reader: the tables, nothing else
+CLI_READER = ("-readonly", "-cmd", "set enable_external_access = false")
 SQLALCHEMY_2_1 = tuple(int(part) for part in sa.__version__.split(".")[:2]) >= (2, 1)
 
 
@@ -69,7 +71,7 @@ def run_cli(cli_home: Path, *arguments: str) -> subprocess.CompletedProcess:
 
 
 def cli_phase_counts(cli_home: Path, database: Path) -> list[tuple[int, int]]:
-    result = run_cli(cli_home, "-readonly", "-json", str(database), "-c", PHASE_QUERY)
+    result = run_cli(cli_home, *CLI_READER, "-json", str(database), "-c", PHASE_QUERY)
     assert result.returncode == 0, result.stderr
     return [(row["phase"], row["actual_villages"]) for row in json.loads(result.stdout)]
 
@@ -95,7 +97,7 @@ def test_duckdb_cli_1_4_opens_the_published_file_read_only(published, cli_home):
 
 
 def test_duckdb_cli_readonly_refuses_writes(published, cli_home):
-    result = run_cli(cli_home, "-readonly", str(published.database), "-c", "create table x(i int)")
+    result = run_cli(cli_home, *CLI_READER, str(published.database), "-c", "create table x(i int)")
     assert result.returncode != 0
     assert "read-only" in result.stderr + result.stdout
 
@@ -104,20 +106,20 @@ def test_duckdb_cli_readonly_refuses_writes(published, cli_home):
 
 
 def test_python_read_only_connection_counts_every_village(published):
-    with duckdb.connect(str(published.database), read_only=True) as connection:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
         assert connection.execute("select count(*) from mart_village").fetchone()[0] == VILLAGES
 
 
 def test_python_read_only_connection_refuses_writes(published):
     with (
-        duckdb.connect(str(published.database), read_only=True) as connection,
+        duckdb.connect(str(published.database), read_only=True, config=READER) as connection,
         pytest.raises(duckdb.Error, match="read-only"),
     ):
         connection.execute("create table x(i int)")
 
 
 def test_published_file_is_written_for_duckdb_1_0_and_later(published, manifest):
-    with duckdb.connect(str(published.database), read_only=True) as connection:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
         (storage_version,) = connection.execute(
             "select tags['storage_version'] from duckdb_databases() "
             "where database_name = current_database()"
@@ -137,7 +139,7 @@ def test_published_file_holds_the_marts_and_dimensions_and_nothing_else(publishe
     }
     # the warehouse has what must never be published: the test below means something
     assert {"raw", "restricted", "quality"} <= {schema for schema, _ in in_warehouse}
-    with duckdb.connect(str(published.database), read_only=True) as connection:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
         tables = connection.execute(
             "select schema_name, table_name from duckdb_tables() "
             "where database_name = current_database()"
@@ -153,7 +155,7 @@ def test_published_file_holds_the_marts_and_dimensions_and_nothing_else(publishe
 
 
 def test_published_drug_situation_shows_no_count_below_k(published):
-    with duckdb.connect(str(published.database), read_only=True) as connection:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
         smallest = connection.execute(
             "select min(least(households_with_drug_use, households_without_drug_use, "
             "households_with_drug_treatment, households_without_drug_treatment, "
@@ -168,7 +170,9 @@ def test_published_drug_situation_shows_no_count_below_k(published):
 
 @pytest.fixture
 def engine(published):
-    engine = sa.create_engine(f"duckdb:///{published.database}", connect_args={"read_only": True})
+    engine = sa.create_engine(
+        f"duckdb:///{published.database}", connect_args={"read_only": True, "config": READER}
+    )
     yield engine
     engine.dispose()
 
@@ -237,7 +241,7 @@ def test_parquet_folder_has_one_snapshot_per_table_with_the_manifest_row_counts(
 
 def test_parquet_snapshots_keep_the_duckdb_column_names_and_types(published, manifest):
     with (
-        duckdb.connect(str(published.database), read_only=True) as database,
+        duckdb.connect(str(published.database), read_only=True, config=READER) as database,
         duckdb.connect() as files,
     ):
         for table in manifest["tables"]:
@@ -249,8 +253,10 @@ def test_parquet_snapshots_keep_the_duckdb_column_names_and_types(published, man
 def test_pandas_reads_a_parquet_snapshot_through_duckdb(published):
     snapshot = published.parquet / "mart_village.parquet"
     with duckdb.connect() as connection:
+        connection.execute(f"set allowed_directories = ['{published.parquet}/']")
+        connection.execute("set enable_external_access = false")
         frame = connection.read_parquet(str(snapshot)).df()
-    with duckdb.connect(str(published.database), read_only=True) as connection:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
         columns = [name for name, _ in table_columns(connection, "mart_village")]
     assert len(frame) == VILLAGES
     assert list(frame.columns) == columns
@@ -260,7 +266,7 @@ def test_pandas_read_parquet_has_every_village_and_the_table_columns(published):
     import pandas as pd
 
     frame = pd.read_parquet(published.parquet / "mart_village.parquet")
-    with duckdb.connect(str(published.database), read_only=True) as connection:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
         columns = [name for name, _ in table_columns(connection, "mart_village")]
     assert len(frame) == VILLAGES
     assert list(frame.columns) == columns
@@ -304,8 +310,8 @@ def test_manifest_describes_the_publication(manifest):
 
 def test_two_read_only_connections_at_once_both_read(published):
     with (
-        duckdb.connect(str(published.database), read_only=True) as first,
-        duckdb.connect(str(published.database), read_only=True) as second,
+        duckdb.connect(str(published.database), read_only=True, config=READER) as first,
+        duckdb.connect(str(published.database), read_only=True, config=READER) as second,
     ):
         assert first.execute(PHASE_QUERY).fetchall() == VILLAGES_PER_PHASE
         assert second.execute("select count(*) from mart_village").fetchone()[0] == VILLAGES
@@ -313,7 +319,7 @@ def test_two_read_only_connections_at_once_both_read(published):
 
 
 def test_two_readers_in_separate_processes_at_once_both_read(published, cli_home):
-    with duckdb.connect(str(published.database), read_only=True) as python_reader:
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as python_reader:
         assert python_reader.execute(PHASE_QUERY).fetchall() == VILLAGES_PER_PHASE
         # the CLI is another process: it needs its own shared lock while Python holds one
         assert cli_phase_counts(cli_home, published.database) == VILLAGES_PER_PHASE
@@ -326,7 +332,7 @@ def test_open_reader_keeps_its_file_while_a_new_publication_replaces_it(
     paths = PublishedPaths(tmp_path / "published")
     publish(pipeline_env.duckdb_path, paths, "first", {"passed": 1})
     first_file = paths.database.stat().st_ino
-    with duckdb.connect(str(paths.database), read_only=True) as reader:
+    with duckdb.connect(str(paths.database), read_only=True, config=READER) as reader:
         publish(pipeline_env.duckdb_path, paths, "second", {"passed": 1})
         assert paths.database.stat().st_ino != first_file, "not a new file"
         # the open reader still reads the first publication, without an error
@@ -335,3 +341,27 @@ def test_open_reader_keeps_its_file_while_a_new_publication_replaces_it(
         assert cli_phase_counts(cli_home, paths.database) == VILLAGES_PER_PHASE
     assert read_manifest(paths)["pipeline_run_id"] == "second"
     assert not list(paths.folder.glob("**/*.publishing")), "temporary files left behind"
+
+
+def test_a_reader_of_the_recipes_reaches_the_published_tables_and_nothing_else(
+    published, pipeline_env, cli_home, tmp_path
+):
+    """Through the recipes' reader settings, the marts answer while attaching the pipeline's
+    warehouse (and its restricted schema), reading a landing file and writing a file out all
+    fail: in Python and in the CLI."""
+    landing_file = next((pipeline_env.landing_dir / "survey").glob("*.csv"))
+    escapes = {
+        "attach": f"attach '{pipeline_env.duckdb_path}' as warehouse (read_only)",
+        "read_csv": f"select count(*) from read_csv('{landing_file}')",
+        "copy": f"copy (select * from mart_village) to '{tmp_path / 'out.csv'}'",
+    }
+    with duckdb.connect(str(published.database), read_only=True, config=READER) as connection:
+        assert connection.execute("select count(*) from mart_village").fetchone() == (VILLAGES,)
+        for statement in escapes.values():
+            with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
+                connection.execute(statement)
+    for statement in escapes.values():
+        result = run_cli(cli_home, *CLI_READER, str(published.database), "-c", statement)
+        assert result.returncode != 0 and "disabled by configuration" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+    assert cli_phase_counts(cli_home, published.database) == VILLAGES_PER_PHASE

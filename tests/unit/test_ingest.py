@@ -5,6 +5,7 @@ import shutil
 
 from sources.contracts import load_contracts
 from sources.ingest import ingest_file, ingest_folder
+from sources.landing import LandingState, scan_landing
 from sources.normalize import citizen_id_check_digit
 from sources.pseudonymize import pseudonymize
 from sources.settings import REPO_ROOT
@@ -329,3 +330,26 @@ def test_a_file_a_reader_chokes_on_fails_alone_and_its_error_quotes_nothing_of_i
     assert not any(word in reported for word in PERSONAL)
     assert not re.search(r"\d{13}", reported)  # no citizen ID
     assert "uuid:" not in reported and "no," not in reported
+
+
+def test_links_out_of_the_landing_folder_are_refused_unread(tmp_path, warehouse, resolver):
+    """A link to a file (or a folder) outside the landing folder could hand the pipeline any
+    file its account can read: it is recorded as failed and its target never opened."""
+    landing, outside = tmp_path / "landing", tmp_path / "outside"
+    write_register(landing, "register.xlsx")
+    write_register(outside, "elsewhere.xlsx")
+    (landing / "register" / "linked.xlsx").symlink_to(outside / "register" / "elsewhere.xlsx")
+    (landing / "register" / "linked_folder").symlink_to(outside / "register")
+    outcomes = {o.file_name: o for o in ingest(warehouse, landing, "register", resolver)}
+    assert outcomes["register.xlsx"].status == "loaded"
+    for name in ("linked.xlsx", "linked_folder"):  # a linked folder is refused, not walked
+        assert outcomes[name].status == "failed"
+        assert outcomes[name].error.endswith(
+            "a link to outside the landing folder, refused (not read)"
+        )
+    (files,) = warehouse.execute(
+        "select count(distinct _file_name) from raw.register_villages"
+    ).fetchone()
+    assert files == 1
+    scan = scan_landing(landing, LandingState())
+    assert sorted(scan.new_files) == ["register/register.xlsx"]
