@@ -21,10 +21,11 @@ from orchestration.automation import (
 )
 from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.resources import LandingResource, WarehouseResource
-from sources.settings import Settings, settings_shared_with_dbt
+from sources.settings import Settings, keep_files_private, settings_shared_with_dbt
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
+    keep_files_private()  # the process that runs these definitions writes private data
     published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
     return dg.Definitions(
         assets=[*ingest_assets, ingest_ledgers, reference_geography, roijai_dbt_models, published],

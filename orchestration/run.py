@@ -22,6 +22,7 @@ from orchestration.names import (
 )
 from serving.publication import PublishedPaths, read_manifest
 from serving.run_decision import RunDecision
+from sources.pseudonymize import MissingKeyError, load_key
 from sources.raw_tables import LEDGER, LOADED_STATUSES, QUARANTINE, SHEETS
 from sources.settings import Settings, settings_shared_with_dbt
 
@@ -221,6 +222,11 @@ def main() -> int:
             "the warehouse is rebuilt and checked from what it already holds",
             file=sys.stderr,
         )
+    try:
+        load_key(settings.data_dir, may_generate=settings.uses_sample)
+    except MissingKeyError as error:
+        print(error, file=sys.stderr)
+        return 2
     if os.environ.get("DAGSTER_HOME"):
         instance = dg.DagsterInstance.get()
     else:

@@ -45,6 +45,10 @@ COMPLETENESS_FIGURES = (
 # Files any DuckDB from 1.0 opens (BI drivers embed older DuckDBs than the pipeline's).
 STORAGE_COMPATIBILITY = "v1.0.0"
 TEMPORARY_SUFFIX = ".publishing"
+# Readers are other accounts (analysts, a BI service): the publication is world-readable,
+# whatever the pipeline's umask, and its parent folder lets them through (without listing it).
+PUBLISHED_FILE_MODE = 0o644
+PUBLISHED_FOLDER_MODE = 0o755
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,10 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
     If building fails, nothing published changes.
     """
     paths.parquet.mkdir(parents=True, exist_ok=True)
+    for folder in (paths.folder, paths.parquet):
+        folder.chmod(PUBLISHED_FOLDER_MODE)
+    parent = paths.folder.parent
+    parent.chmod(parent.stat().st_mode | 0o111)  # others may pass through to the publication
     _remove_leftovers(paths)
     token = uuid.uuid4().hex
     try:
@@ -219,6 +227,8 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
         _temporary(paths.manifest, token).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
         )
+        for written in paths.folder.rglob(f"*{token}{TEMPORARY_SUFFIX}"):
+            written.chmod(PUBLISHED_FILE_MODE)
     except BaseException:
         _remove_leftovers(paths)
         raise

@@ -27,15 +27,27 @@ LOCAL_KEY_FILE = "pseudonym.key"
 log = logging.getLogger(__name__)
 
 
-def load_key(data_dir: Path) -> bytes:
-    """The key from ``ROIJAI_PSEUDONYM_KEY``, else one generated once into the data folder.
+class MissingKeyError(RuntimeError):
+    """Real data without a pseudonym key the operator chose: a key made up now would give a
+    re-ingested file new pseudonyms and silently break the links between survey rounds."""
 
-    The generated key is for the shipped sample only: pseudonyms made with it cannot be linked
-    to those of any other installation.
+
+def load_key(data_dir: Path, may_generate: bool) -> bytes:
+    """The key from ``ROIJAI_PSEUDONYM_KEY``, else the key file of the data folder; only when
+    `may_generate` (the shipped sample) is a missing key file generated, once.
+
+    A generated key is for the sample only: pseudonyms made with it cannot be linked to those
+    of any other installation.
     """
     if key := os.environ.get(KEY_VARIABLE):
         return key.encode("utf-8")
     key_file = data_dir / LOCAL_KEY_FILE
+    if not key_file.exists() and not may_generate:
+        raise MissingKeyError(
+            f"{KEY_VARIABLE} is not set and there is no key file {key_file}: real data needs "
+            "the installation's own pseudonym key (set the variable, or write the key into "
+            "that file), or the same people get other pseudonyms than before"
+        )
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_hex(32), encoding="utf-8")

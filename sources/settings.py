@@ -27,6 +27,19 @@ SAMPLE_LANDING_DIR = REPO_ROOT / "sources" / "sample" / "landing"
 DUCKDB_PATH_VARIABLE = "ROIJAI_DUCKDB_PATH"
 AS_OF_VARIABLE = "ROIJAI_AS_OF"
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
+# What the pipeline writes (the warehouse and its log, the pseudonym key, reports, proposed
+# mappings) is its account's alone: 0600 files, 0700 folders. The publication sets its own.
+PRIVATE_UMASK = 0o077
+
+
+def is_sample(landing_dir: Path) -> bool:
+    """The shipped sample is the landing folder (no real person's data)."""
+    return landing_dir.resolve() == SAMPLE_LANDING_DIR.resolve()
+
+
+def keep_files_private() -> None:
+    """Make every file this process creates from now on private to the pipeline's account."""
+    os.umask(PRIVATE_UMASK)
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,10 @@ class Settings:
     def published_dir(self) -> Path:
         """What analysts and BI tools read: the published file, Parquet, the manifest."""
         return self.data_dir / "published"
+
+    @property
+    def uses_sample(self) -> bool:
+        return is_sample(self.landing_dir)
 
     @property
     def report_path(self) -> Path:
@@ -56,6 +73,8 @@ def open_warehouse(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConne
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     connection = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        path.chmod(0o600)  # also a warehouse created before the pipeline kept its files private
     try:
         yield connection
     finally:

@@ -20,6 +20,7 @@ from sources.raw_tables import (
     warehouse_tables,
 )
 from sources.resolve import GeographyResolver
+from sources.settings import is_sample
 
 INGEST_GROUP = "ingest"
 REFERENCE_SCHEMA = "reference"
@@ -80,7 +81,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         folder = Path(landing.landing_dir) / contract.kind
         if not folder.is_dir():
             context.log.warning(f"landing folder {folder} does not exist: nothing to ingest")
-        key = load_key(Path(landing.data_dir))
+        key = load_key(Path(landing.data_dir), may_generate=is_sample(Path(landing.landing_dir)))
         resolver = GeographyResolver(programme_province_codes())
 
         def progress(done: int, total: int, outcome: FileOutcome) -> None:

@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import re
+import stat
 import subprocess
 
 from expectations.catalog import CHECKS
@@ -35,6 +36,17 @@ def test_a_run_whose_checks_pass_is_published(sample_run, pipeline_env):
     assert manifest["tables"]["mart_village"]["rows"] == 133
     assert manifest["checks"]["counts"]["failed (error)"] == 0
     assert len(manifest["source_files"]) == 12  # the sample's files, the duplicate excepted
+
+
+def test_what_the_run_writes_is_private_but_the_publication(sample_run, pipeline_env):
+    """The warehouse (with the restricted schema) and the quality report are the pipeline
+    account's alone; the publication is readable by every account (the tests set the pseudonym
+    key in the environment: the key file's mode is tested with load_key)."""
+    mode = {path: stat.S_IMODE(path.stat().st_mode) for path in pipeline_env.data_dir.rglob("*")}
+    private = [pipeline_env.duckdb_path, pipeline_env.report_path]
+    assert all(mode[path] == 0o600 for path in private), {p: oct(mode[p]) for p in private}
+    published = [p for p in mode if p.is_relative_to(pipeline_env.published_dir)]
+    assert published and all(mode[p] in (0o644, 0o755) for p in published)
 
 
 def test_check_results_hold_one_row_per_check_of_the_run(sample_run, warehouse):

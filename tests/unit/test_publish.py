@@ -2,6 +2,8 @@
 the old file open keeps its version), and a failed build leaves the last publication alone."""
 
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -11,7 +13,7 @@ import pytest
 
 from serving import publication
 from serving.publication import TEMPORARY_SUFFIX, PublishedPaths, publish, read_manifest
-from sources.settings import REPO_ROOT
+from sources.settings import PRIVATE_UMASK, REPO_ROOT, Settings
 
 
 def make_warehouse(path, villages=3, more_marts=0):
@@ -167,3 +169,29 @@ def test_a_new_database_that_does_not_hold_what_was_built_is_never_swapped_in(
         publish(make_warehouse(tmp_path / "w2.duckdb", villages=5), paths, "run-2", {})
     assert read_manifest(paths)["pipeline_run_id"] == "run-1"
     assert list(paths.folder.rglob(f"*{TEMPORARY_SUFFIX}*")) == []
+
+
+@pytest.fixture
+def private_umask():
+    """The pipeline's process: every file it creates is private (sources.settings)."""
+    previous = os.umask(PRIVATE_UMASK)
+    yield
+    os.umask(previous)
+
+
+def test_the_warehouse_is_private_and_the_publication_readable_by_others(
+    tmp_path, paths, private_umask
+):
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    with settings.connect():
+        pass
+    make_warehouse(settings.duckdb_path)
+    assert stat.S_IMODE(settings.duckdb_path.stat().st_mode) == 0o600
+    tmp_path.chmod(0o700)
+    publish(settings.duckdb_path, paths, "run-1", {})
+    for path in [paths.folder, paths.parquet]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o755, path
+    for path in [paths.database, paths.manifest, *paths.parquet.iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+    # others pass through the data folder to the publication, but cannot list it
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o711
