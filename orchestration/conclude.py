@@ -33,8 +33,12 @@ def _first_step_failure(instance: dg.DagsterInstance, run_id: str) -> str:
     failures = instance.get_records_for_run(
         run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1
     ).records
-    if not failures:
-        return "the run failed before any step ran"
+    if not failures:  # the run failed as a whole: its own failure message says why
+        run_failures = instance.get_records_for_run(
+            run_id, of_type=DagsterEventType.RUN_FAILURE, limit=1
+        ).records
+        message = run_failures[0].event_log_entry.dagster_event.message if run_failures else None
+        return message or "the run failed before any step ran"
     event = failures[0].event_log_entry.dagster_event
     return f"step {event.step_key} failed: {root_cause(event.event_specific_data.error)}"
 

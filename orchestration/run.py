@@ -2,8 +2,11 @@
 blocking check failed, print a summary, exit non-zero on a failed run or blocking check.
 The runs are recorded in $DAGSTER_HOME, so the UI shows them afterwards."""
 
+import fcntl
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,11 @@ from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 SUMMARY_DETAIL_LINES = 4
+LOCK_FILE = ".make_run.lock"
+ABANDONED = (
+    "the process of this run ended without finishing it (killed, out of memory or a power "
+    "cut); marked failed when make run started again"
+)
 ACTIVE_STATUSES = [
     dg.DagsterRunStatus.QUEUED,
     dg.DagsterRunStatus.NOT_STARTED,
@@ -66,7 +74,9 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
     if not decision.publishable:
         return PipelineOutcome(result, decision, published=False)
     publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
-        instance=instance, raise_on_error=False, tags={PIPELINE_RUN_TAG: result.run_id}
+        instance=instance,
+        raise_on_error=False,
+        tags={PIPELINE_RUN_TAG: result.run_id, LAUNCHED_BY_TAG: MAKE_RUN},
     )
     failures = [e for e in publication.all_events if e.is_step_failure]
     error = root_cause(failures[0].event_specific_data.error) if failures else None
@@ -207,6 +217,41 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def make_run_lock(data_dir: Path) -> Iterator[bool]:
+    """Whether this process holds the lock of make run (one at a time per data folder). The
+    kernel releases it when the process ends, however it ends: a run killed with -9 leaves no
+    stale lock behind."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def fail_abandoned_runs(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
+    """Runs of make run still marked active while this process holds make run's lock: their
+    process is gone (killed, out of memory, a power cut). Each is marked failed, saying so, and
+    concluded like any failed run (quality.pipeline_runs, the alert); returns their ids."""
+    abandoned = instance.get_runs(
+        filters=dg.RunsFilter(statuses=ACTIVE_STATUSES, tags={LAUNCHED_BY_TAG: MAKE_RUN})
+    )
+    if not abandoned:
+        return []
+    asset_graph = build_definitions(settings).resolve_asset_graph()
+    for run in abandoned:
+        instance.report_run_failed(run, message=ABANDONED)
+        if run.job_name == PIPELINE_JOB:
+            conclude_pipeline_run(instance, run.run_id, asset_graph, settings)
+    return [run.run_id for run in abandoned]
+
+
 def main() -> int:
     settings = settings_shared_with_dbt()
     if not settings.landing_dir.is_dir():
@@ -227,11 +272,25 @@ def main() -> int:
     except MissingKeyError as error:
         print(error, file=sys.stderr)
         return 2
+    with make_run_lock(settings.data_dir) as held:
+        if not held:
+            print(
+                f"another make run is running on {settings.data_dir} (it holds "
+                f"{settings.data_dir / LOCK_FILE}): DuckDB has one writer, wait for it",
+                file=sys.stderr,
+            )
+            return 3
+        return _run_locked(settings)
+
+
+def _run_locked(settings: Settings) -> int:
     if os.environ.get("DAGSTER_HOME"):
         instance = dg.DagsterInstance.get()
     else:
         instance = dg.DagsterInstance.ephemeral()
     with instance:
+        for run_id in fail_abandoned_runs(instance, settings):
+            print(f"run {run_id} was left unfinished by make run: marked failed", file=sys.stderr)
         active = instance.get_runs(filters=dg.RunsFilter(statuses=ACTIVE_STATUSES), limit=1)
         if active:
             print(

@@ -4,6 +4,8 @@ quality.pipeline_runs and sent to the webhook."""
 
 import json
 import shutil
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -262,3 +264,58 @@ def test_a_run_whose_checks_cannot_be_recorded_is_not_published_and_still_alerts
     assert decision.message.startswith("its checks could not be recorded in the warehouse")
     (alert,) = webhook
     assert alert["run_id"] == result.run_id
+
+
+def test_a_run_make_run_left_unfinished_is_marked_failed_and_recorded(tmp_path, monkeypatch):
+    """kill -9, out of memory, a power cut: the run stays STARTED in Dagster's storage. The
+    next make run (holding make run's lock, so no other is alive) marks it failed, saying why,
+    and records it in quality.pipeline_runs, instead of refusing to start forever."""
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.run import ABANDONED, fail_abandoned_runs
+
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    duckdb.connect(str(settings.duckdb_path)).close()
+    with dg.DagsterInstance.ephemeral() as instance:
+        for run_id, tags in (("killed", {LAUNCHED_BY_TAG: MAKE_RUN}), ("daemon", {})):
+            instance.add_run(
+                DagsterRun(
+                    job_name="roijai_pipeline",
+                    run_id=run_id,
+                    status=dg.DagsterRunStatus.STARTED,
+                    tags=tags,
+                )
+            )
+        assert fail_abandoned_runs(instance, settings) == ["killed"]
+        assert instance.get_run_by_id("killed").status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id("daemon").status == dg.DagsterRunStatus.STARTED
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        rows = connection.execute(f"select run_id, status, message from {PIPELINE_RUNS}").fetchall()
+    assert rows == [("killed", "failure", ABANDONED)]
+
+
+def test_a_second_make_run_started_while_one_runs_refuses_clearly(tmp_path, monkeypatch, capsys):
+    from orchestration.run import LOCK_FILE, main
+
+    monkeypatch.setenv("ROIJAI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ROIJAI_DUCKDB_PATH", str(tmp_path / "data" / "warehouse.duckdb"))
+    (tmp_path / "data").mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(tmp_path / "data" / LOCK_FILE)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert main() == 3
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "another make run is running" in capsys.readouterr().err
+    assert not (tmp_path / "data" / "warehouse.duckdb").exists()
+
+
+LOCK_HOLDER = (
+    "import fcntl, sys, time; handle = open(sys.argv[1], 'a'); "
+    "fcntl.flock(handle, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(120)"
+)
