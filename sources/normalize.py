@@ -45,23 +45,29 @@ WHITESPACE = (
     "\u200a\u202f\u205f\u3000"
 )
 ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"
+# Control characters (NUL, escape, DEL, C1), as regular-expression escapes both engines read:
+# never text anyone typed, and NUL cuts strings short in C readers of an export.
+CONTROL_CHARACTERS = r"\x00-\x08\x0e-\x1f\x7f-\x9f"
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _WHITESPACE_RUN = re.compile(f"[{WHITESPACE}]+")
-_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+_DROPPED = re.compile(f"[{ZERO_WIDTH}{CONTROL_CHARACTERS}]")
 _THAI_DIGITS = str.maketrans(THAI_DIGITS, "0123456789")
 
 
 def clean_text(value: str | None) -> str | None:
-    """NFC-normalise, drop zero-width characters, collapse whitespace runs to one space."""
+    """NFC-normalise, drop zero-width and control characters, collapse whitespace runs to one
+    space."""
     if value is None:
         return None
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", str(value)))
+    text = unicodedata.normalize("NFC", _DROPPED.sub("", str(value)))  # as in SQL: drop first
     return _WHITESPACE_RUN.sub(" ", text).strip(" ") or None
 
 
 def clean_text_sql(expression: str) -> str:
     """``clean_text`` as a DuckDB expression, for set-wise use on staged columns."""
-    dropped = f"regexp_replace(nfc_normalize({expression}), '[{ZERO_WIDTH}]', '', 'g')"
+    # controls go first: DuckDB's nfc_normalize stops at a NUL
+    characters = f"[{ZERO_WIDTH}{CONTROL_CHARACTERS}]"
+    dropped = f"nfc_normalize(regexp_replace({expression}, '{characters}', '', 'g'))"
     return f"nullif(trim(regexp_replace({dropped}, '[{WHITESPACE}]+', ' ', 'g')), '')"
 
 

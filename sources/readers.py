@@ -19,6 +19,7 @@ import io
 import itertools
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,13 @@ CSV_DELIMITERS = (",", ";", "\t", "|")  # in order of preference when equally go
 # The first rows of a sheet that the header search sees: the rows it looks for a header in
 # and the rows below one it takes as evidence (sources.layout.HEAD_ROWS + SAMPLE_ROWS, and more).
 HEAD_LINES = 80
+# A workbook is a zip of XML that the reader holds in memory: one that unpacks to more than
+# this, or to more times its own size than this (a zip bomb: 20 MB that unpack to 4 GB), is
+# refused before it is read. Agencies' workbooks unpack to a few megabytes, 5 to 20 times
+# their size.
+MAX_WORKBOOK_UNPACKED_BYTES = 1 << 30
+MAX_WORKBOOK_UNPACK_RATIO = 100
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 
 
 class UnreadableFileError(Exception):
@@ -167,7 +175,25 @@ def cell_text(value: object) -> str | None:
     return text or None
 
 
+def _refuse_zip_bombs(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip after all: the reader says what it is
+    ratio = unpacked / max(path.stat().st_size, 1)
+    if unpacked > MAX_WORKBOOK_UNPACKED_BYTES or ratio > MAX_WORKBOOK_UNPACK_RATIO:
+        raise UnreadableFileError(
+            path,
+            f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, {ratio:,.0f} times its size "
+            f"(at most {MAX_WORKBOOK_UNPACKED_BYTES / 1e6:,.0f} MB and "
+            f"{MAX_WORKBOOK_UNPACK_RATIO} times): refused unread",
+        )
+
+
 def _read_workbook(path: Path) -> list[Sheet]:
+    if path.suffix.lower() in ZIP_SUFFIXES:
+        _refuse_zip_bombs(path)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         return [_sheet_from_calamine(workbook.get_sheet_by_name(n)) for n in workbook.sheet_names]

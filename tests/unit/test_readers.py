@@ -1,4 +1,5 @@
 import datetime as dt
+import zipfile
 
 import duckdb
 import pytest
@@ -131,3 +132,19 @@ def test_a_sheet_shows_the_header_search_all_the_rows_it_looks_at():
     from sources.readers import HEAD_LINES
 
     assert HEAD_LINES >= HEAD_ROWS + SAMPLE_ROWS
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_its_size_is_refused_unread(tmp_path):
+    """A zip bomb: a small workbook whose sheet XML unpacks to a thousand times its size."""
+    small = write_xlsx(tmp_path / "small.xlsx", {"s": [["a", "b"], [1, 2]]})
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", b" " * 30_000_000 + b"</worksheet>")
+            out.writestr(member, data)
+    assert bomb.stat().st_size < 2_000_000
+    with pytest.raises(UnreadableFileError, match=r"unpacks to 30 MB, .* times its size"):
+        read_sheets(bomb)
+    assert read_sheets(small)[0].rows == [["a", "b"], ["1", "2"]]

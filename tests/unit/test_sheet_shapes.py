@@ -328,3 +328,18 @@ def test_amounts_are_exact_to_the_satang_and_impossible_ones_are_quarantined(
         (3, "budget_allocated", "not a finite amount of money"),
         (4, "budget_allocated", "an amount of 10^16 baht or more: beyond any budget"),
     ]
+
+
+def test_control_characters_never_reach_the_warehouse(tmp_path, warehouse, resolver):
+    """A NUL, an escape or a DEL inside a cell (a bad export, a copy from another system) is
+    dropped, in a CSV read by DuckDB and in a workbook alike."""
+    header = ["ปีงบประมาณ", "หน่วยงาน", "ชื่อโครงการ", "รหัสหมู่บ้าน", "งบประมาณจัดสรร", "เบิกจ่าย"]
+    line = ["2564", "สำนักงานเกษตรจังหวัดเชียงราย", "ฝาย\x00ชะลอ\x1bน้ำ\x7f", "57090605", "100", "40"]
+    (tmp_path / "agency").mkdir()
+    text = "\n".join(",".join(row) for row in [header, line]) + "\n"
+    (tmp_path / "agency" / "a.csv").write_text(text, encoding="utf-8")
+    write_xlsx(tmp_path / "agency" / "b.xlsx", {"ปีงบ 64": [header, line]})
+    outcomes = ingest(warehouse, tmp_path, "agency", resolver)
+    assert [o.rows_loaded for o in outcomes] == [1, 1]
+    names = warehouse.execute("select project_name from raw.agency_projects").fetchall()
+    assert names == [("ฝายชะลอน้ำ",), ("ฝายชะลอน้ำ",)]

@@ -44,7 +44,7 @@ from sources.settings import PROGRAMME_TIMEZONE, REPO_ROOT, evaluation_date
 from sources.transform import TRUE_ANSWERS
 
 TEXTS = ["  a\u00a0 b\u200b ", "กำ", "x\n\ty", "", " ", None, "๑๒๓-๔๕", "ห\u0e49\u0e33",
-         "\ufeffบ้าน\u3000ป่าซาง", "A  B\u2003C"]  # fmt: skip
+         "\ufeffบ้าน\u3000ป่าซาง", "A  B\u2003C", "a\x00b\x1bc\x7fd\x85e", "\x00"]  # fmt: skip
 
 
 def evaluate(expression: str, values: list) -> list:
