@@ -20,7 +20,7 @@ from orchestration.names import (
 )
 from orchestration.resources import LandingResource
 from sources.landing import LandingState, scan_landing
-from sources.settings import Settings
+from sources.settings import Settings, settle_seconds
 
 # Every step is retried on an exception (a lock held by a stray process, a full disk just
 # freed). Data problems are failed checks, not exceptions: they are never retried.
@@ -62,7 +62,7 @@ def landing_files(context: dg.SensorEvaluationContext, landing: LandingResource)
     if not landing_dir.is_dir():
         return dg.SkipReason(f"landing folder {landing_dir} does not exist")
     state = LandingState.from_json(json.loads(context.cursor) if context.cursor else None)
-    scan = scan_landing(landing_dir, state)
+    scan = scan_landing(landing_dir, state, settle_seconds(landing_dir))
     context.update_cursor(json.dumps(scan.state.to_json()))
     if not scan.files_present:
         return dg.SkipReason(f"landing folder {landing_dir} has no files")

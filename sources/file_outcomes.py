@@ -33,7 +33,9 @@ class FileOutcome:
     file_name: str
     file_sha256: str
     source_kind: str
-    status: str  # loaded, partial, failed, duplicate, unchanged
+    # loaded, partial, failed, duplicate, unchanged, or arriving (still changing: not read, not
+    # recorded, read by a later run once it has settled)
+    status: str
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -51,7 +53,7 @@ class FileOutcome:
         return [s.sheet for s in self.sheets if s.status == "ignored"]
 
     def __str__(self) -> str:
-        if self.status in ("failed", "duplicate", "unchanged"):
+        if self.status in ("failed", "duplicate", "unchanged", "arriving"):
             return f"{self.file_name}: {self.status}" + (f" ({self.error})" if self.error else "")
         text = (
             f"{self.file_name}: {self.rows_read} rows read, {self.rows_loaded} loaded, "

@@ -25,7 +25,13 @@ import duckdb
 
 from sources.contracts import SourceContract
 from sources.file_outcomes import FileOutcome, SheetOutcome
-from sources.landing import file_sha256, landing_files, link_sha256, outside_landing
+from sources.landing import (
+    file_sha256,
+    landing_files,
+    link_sha256,
+    outside_landing,
+    settled,
+)
 from sources.layout import Layout, best_candidates, find_layout, has_labels_row
 from sources.load import (
     ParsedSheet,
@@ -62,8 +68,10 @@ def ingest_folder(
     resolver: GeographyResolver,
     progress: Callable[[int, int, FileOutcome], None] | None = None,
     mappings: HeaderMappings = HeaderMappings(),
+    settle_seconds: float = 0.0,
 ) -> list[FileOutcome]:
-    """Ingest every file of one source kind; a bad file never stops the others."""
+    """Ingest every file of one source kind; a bad file never stops the others. A file changed
+    less than `settle_seconds` ago is still arriving: it is left for a later run."""
     ensure_tables(connection, contract)
     files = landing_files(landing_dir, contract.kind)
     outcomes = []
@@ -71,6 +79,9 @@ def ingest_folder(
         for number, path in enumerate(files, start=1):
             if outside_landing(path, landing_dir):
                 outcome = refuse_link(connection, path, contract)
+            elif not settled(path, settle_seconds):
+                outcome = FileOutcome(path.name, "", contract.kind, status="arriving")
+                outcome.error = f"changed less than {settle_seconds:g} s ago: read once settled"
             else:
                 outcome = ingest_file(
                     connection, path, contract, key, resolver, Path(work_dir), mappings
@@ -110,6 +121,11 @@ def failure_reason(path: Path, error: Exception) -> str:
     return f"{path.name}: the file could not be read ({type(error).__name__})"
 
 
+def _fingerprint(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
 def ingest_file(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
@@ -119,6 +135,7 @@ def ingest_file(
     work_dir: Path,
     mappings: HeaderMappings = HeaderMappings(),
 ) -> FileOutcome:
+    before = _fingerprint(path)
     sha256 = file_sha256(path)
     outcome = FileOutcome(path.name, sha256, contract.kind, status="loaded")
     date_arrival(connection, path, outcome)
@@ -141,6 +158,11 @@ def ingest_file(
         outcome.status = "failed"
         outcome.error = failure_reason(path, error)
         record_once(connection, outcome)
+        return outcome
+    if _fingerprint(path) != before:  # written to while it was read: not loaded, read again
+        _drop_work_tables(connection, parsed_sheets)
+        outcome.status = "arriving"
+        outcome.error = "changed while it was read: read again once settled"
         return outcome
     if any(s.status == "ignored" and s.holds_table for s in outcome.sheets):
         outcome.status = "partial"

@@ -9,6 +9,8 @@ again only when its size or modification time changed (the state carries them ov
 from __future__ import annotations
 
 import hashlib
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,16 +36,28 @@ def link_sha256(path: Path) -> str:
     return hashlib.sha256(f"link to {path.readlink()}".encode()).hexdigest()
 
 
+# Names of files still being written or never meant to be read: hidden files, Excel's lock
+# files (~$...), and the temporary names browsers, copy tools and editors write under.
+NOT_LANDED = re.compile(
+    r"^[.~]|\.(tmp|temp|part|partial|crdownload|download|filepart|swp)$", re.IGNORECASE
+)
+
+
+def settled(path: Path, settle_seconds: float, now: float | None = None) -> bool:
+    """Not changed for `settle_seconds`: a file still being copied in keeps changing."""
+    return (now if now is not None else time.time()) - path.lstat().st_mtime >= settle_seconds
+
+
 def landing_files(landing_dir: Path, kind: str) -> list[Path]:
     """The files of one source kind, and links (to files or folders, which are not followed),
-    skipping hidden files and Excel lock files (~$...)."""
+    skipping the names of files not landed (NOT_LANDED)."""
     folder = landing_dir / kind
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.rglob("*")
-        if (p.is_file() or p.is_symlink()) and not p.name.startswith((".", "~$"))
+        if (p.is_file() or p.is_symlink()) and not NOT_LANDED.search(p.name)
     )
 
 
@@ -71,14 +85,17 @@ class LandingScan:
     state: LandingState
 
 
-def scan_landing(landing_dir: Path, state: LandingState) -> LandingScan:
-    """The files of every source kind whose content is new since `state`."""
+def scan_landing(landing_dir: Path, state: LandingState, settle_seconds: float) -> LandingScan:
+    """The settled files of every source kind whose content is new since `state` (a file
+    still changing is looked at again at the next scan)."""
     files = {}
     new_files = {}
     for kind in load_contracts():
         for path in landing_files(landing_dir, kind):
             if outside_landing(path, landing_dir):
                 continue  # the run records it as refused; the sensor never reads its target
+            if not settled(path, settle_seconds):
+                continue
             relative = path.relative_to(landing_dir).as_posix()
             stat = path.stat()
             known = state.files.get(relative)

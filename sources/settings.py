@@ -37,6 +37,23 @@ def is_sample(landing_dir: Path) -> bool:
     return landing_dir.resolve() == SAMPLE_LANDING_DIR.resolve()
 
 
+SETTLE_SECONDS_VARIABLE = "ROIJAI_SETTLE_SECONDS"
+DEFAULT_SETTLE_SECONDS = 60.0
+
+
+def settle_seconds(landing_dir: Path) -> float:
+    """How long a landing file must be unchanged before it is read (ROIJAI_SETTLE_SECONDS,
+    default a minute): a file still being copied in is left for the next run. The shipped
+    sample is read as it is (it is not being delivered)."""
+    if is_sample(landing_dir):
+        return 0.0
+    text = os.environ.get(SETTLE_SECONDS_VARIABLE, "").strip()
+    try:
+        return float(text) if text else DEFAULT_SETTLE_SECONDS
+    except ValueError:
+        raise ValueError(f"{SETTLE_SECONDS_VARIABLE}={text!r} is not a number of seconds") from None
+
+
 def keep_files_private() -> None:
     """Make every file this process creates from now on private to the pipeline's account."""
     os.umask(PRIVATE_UMASK)

@@ -20,7 +20,7 @@ from sources.raw_tables import (
     warehouse_tables,
 )
 from sources.resolve import GeographyResolver
-from sources.settings import is_sample
+from sources.settings import is_sample, settle_seconds
 
 INGEST_GROUP = "ingest"
 REFERENCE_SCHEMA = "reference"
@@ -91,7 +91,14 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         mappings = HeaderMappings(proposals=Path(landing.data_dir) / PROPOSED_MAPPINGS)
         with warehouse.connect() as connection:
             outcomes = ingest_folder(
-                connection, Path(landing.landing_dir), contract, key, resolver, progress, mappings
+                connection,
+                Path(landing.landing_dir),
+                contract,
+                key,
+                resolver,
+                progress,
+                mappings,
+                settle_seconds(Path(landing.landing_dir)),
             )
             ensure_quality_tables(connection)  # the volume check reads them from the first run
             for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
@@ -106,6 +113,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             "files": len(outcomes),
             "files_failed": [f"{o.file_name}: {o.error}" for o in outcomes if o.status == "failed"],
             "files_duplicate": [o.file_name for o in outcomes if o.status == "duplicate"],
+            "files_arriving": [o.file_name for o in outcomes if o.status == "arriving"],
             "files_partial": [str(o) for o in outcomes if o.status == "partial"],
             "rows_read": sum(o.rows_read for o in outcomes),
             "rows_loaded": sum(o.rows_loaded for o in outcomes),

@@ -1,8 +1,11 @@
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import time
 
+from sources import ingest as ingest_module
 from sources.contracts import load_contracts
 from sources.ingest import ingest_file, ingest_folder
 from sources.landing import LandingState, scan_landing
@@ -351,5 +354,44 @@ def test_links_out_of_the_landing_folder_are_refused_unread(tmp_path, warehouse,
         "select count(distinct _file_name) from raw.register_villages"
     ).fetchone()
     assert files == 1
-    scan = scan_landing(landing, LandingState())
+    scan = scan_landing(landing, LandingState(), settle_seconds=0)
     assert sorted(scan.new_files) == ["register/register.xlsx"]
+
+
+def test_a_file_still_arriving_is_left_for_a_later_run(tmp_path, warehouse, resolver):
+    """A file changed less than the settle interval ago may still be being copied in: it is
+    neither read nor recorded, and the sensor does not mark its content as seen. Temporary
+    names of copies and downloads are never listed."""
+    path = write_register(tmp_path, "register.xlsx")
+    for name in ("register.xlsx.part", "download.crdownload", "~$register.xlsx", "x.tmp"):
+        (tmp_path / "register" / name).write_bytes(b"half a file")
+    contract = load_contracts()["register"]
+    (outcome,) = ingest_folder(warehouse, tmp_path, contract, KEY, resolver, settle_seconds=60)
+    assert (outcome.file_name, outcome.status) == ("register.xlsx", "arriving")
+    assert warehouse.execute("select count(*) from raw.ingest_ledger").fetchone() == (0,)
+    assert scan_landing(tmp_path, LandingState(), settle_seconds=60).new_files == {}
+    two_minutes_ago = time.time() - 120
+    os.utime(path, (two_minutes_ago, two_minutes_ago))
+    (outcome,) = ingest_folder(warehouse, tmp_path, contract, KEY, resolver, settle_seconds=60)
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 2)
+    assert list(scan_landing(tmp_path, LandingState(), settle_seconds=60).new_files) == [
+        "register/register.xlsx"
+    ]
+
+
+def test_a_file_written_to_while_it_is_read_is_not_loaded(
+    tmp_path, warehouse, resolver, monkeypatch
+):
+    path = write_register(tmp_path, "register.xlsx")
+    parse = ingest_module._parse_file
+
+    def parse_while_the_agency_saves_again(*arguments):
+        parse(*arguments)
+        with path.open("ab") as handle:
+            handle.write(b"more")
+
+    monkeypatch.setattr(ingest_module, "_parse_file", parse_while_the_agency_saves_again)
+    (outcome,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert outcome.status == "arriving"
+    assert warehouse.execute("select count(*) from raw.register_villages").fetchone() == (0,)
+    assert warehouse.execute("select count(*) from raw.ingest_ledger").fetchone() == (0,)
