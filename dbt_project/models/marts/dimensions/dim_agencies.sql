@@ -9,7 +9,7 @@ final as (
         agency_name,
         max(agency_type) as agency_type,
         count(*) as name_variants_seen,
-        string_agg(name_used, ' | ') as names_used
+        {{ dbt.listagg('name_used', "' | '", 'order by name_used') }} as names_used
     from mapped
     group by agency_id, agency_name
 )

@@ -16,7 +16,7 @@ sheets_not_read as (
         file_sha256,
         file_name,
         count(*) as sheets_not_read,
-        string_agg(sheet, ' | ') as sheet_names_not_read
+        {{ dbt.listagg('sheet', "' | '", 'order by sheet_position') }} as sheet_names_not_read
     from sheets
     where status = 'ignored' and holds_table
     group by file_sha256, file_name

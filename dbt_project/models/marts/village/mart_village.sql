@@ -37,7 +37,8 @@ reporting as (
         count(*) filter (where is_due) as reports_due,
         count(*) filter (where is_due and is_on_time) as reports_on_time,
         count(*) filter (where is_missing) as reports_missing,
-        string_agg(case when is_missing then report end, '; ') as missing_reports
+        {{ dbt.listagg('case when is_missing then report end', "'; '", 'order by due_date, report') }}
+            as missing_reports
     from {{ ref('fct_expected_reports') }}
     where village_code is not null
     group by village_code
