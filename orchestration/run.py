@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from expectations.completeness import COMPLETENESS_MART
 from expectations.results import CheckRecord, describe_counts, status_counts
@@ -193,6 +194,18 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
     return [f"NOT published: {reason}; {kept}"]
 
 
+def warehouse_lines(settings: Settings) -> list[str]:
+    """Rows per table, files and reports due, from the warehouse; a line saying why instead
+    when it cannot be read (another process holds it open read-write)."""
+    try:
+        lines = ["Rows per table:"]
+        lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
+        return lines + ingest_summary(settings) + completeness_lines(settings)
+    except duckdb.Error as error:
+        return [f"The warehouse could not be read for this summary ({type(error).__name__}): "
+                "is another process holding it open?"]  # fmt: skip
+
+
 def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     result = outcome.result
     if not result.success:
@@ -203,10 +216,7 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
         verdict = "succeeded" if outcome.decision.green else "FAILED its checks"
     lines = ["", f"Roi Jai Rak pipeline: {verdict}"]
     if settings.duckdb_path.exists():
-        lines.append("Rows per table:")
-        lines += [f"  {name:<40} {count:>8,}" for name, count in table_row_counts(settings)]
-        lines += ingest_summary(settings)
-        lines += completeness_lines(settings)
+        lines += warehouse_lines(settings)
     lines += check_lines(outcome.decision.records, settings.report_path)
     for event in result.all_events:
         if event.is_step_failure:

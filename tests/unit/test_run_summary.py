@@ -1,10 +1,13 @@
-"""What `make run` says about the publication: a publishable run whose publication failed says
-why, and that the last good publication stays."""
+"""What `make run` says: a publishable run whose publication failed says why, and that the
+last good publication stays; a warehouse another process holds is said, not a traceback."""
+
+import duckdb
 
 from expectations.results import CheckRecord
-from orchestration.run import PipelineOutcome, publication_lines
+from orchestration.run import PipelineOutcome, publication_lines, warehouse_lines
 from serving.run_decision import decide
 from sources.settings import Settings
+from tests.helpers import write_lock_held
 
 PASSED = CheckRecord("row_count", "raw/register_villages", "great_expectations", "error", True)
 
@@ -22,3 +25,14 @@ def test_a_failed_publication_is_said_with_its_cause(tmp_path):
         "NOT published: the publication failed: IOException: No space left on device; "
         "nothing has been published yet"
     )
+
+
+def test_a_warehouse_held_by_another_process_is_said_not_raised(tmp_path):
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    duckdb.connect(str(settings.duckdb_path)).close()
+    with write_lock_held(settings.duckdb_path):
+        lines = warehouse_lines(settings)
+    assert lines == [
+        "The warehouse could not be read for this summary (IOException): is another process "
+        "holding it open?"
+    ]
