@@ -45,8 +45,8 @@ class RunDecision:
         return sum(record.status == "failed (warn)" for record in self.records)
 
 
-def _named(records: list[CheckRecord]) -> str:
-    return ", ".join(f"{r.asset_key} {r.check_name}" for r in records[:NAMED_IN_MESSAGE])
+def _named(records: list[CheckRecord], separator: str) -> str:
+    return separator.join(f"{r.asset_key} {r.check_name}" for r in records[:NAMED_IN_MESSAGE])
 
 
 def decide(
@@ -64,11 +64,11 @@ def decide(
     elif not records:
         message = "no check results were recorded for this run"
     elif blocking:
-        message = f"{len(blocking)} blocking check(s) failed: {_named(blocking)}"
+        message = f"{len(blocking)} blocking check(s) failed: {_named(blocking, ', ')}"
     elif missing:
         message = (
             f"{len(missing)} check(s) of what is due failed, what passed is published: "
-            + "; ".join(f"{r.asset_key} {r.check_name}" for r in missing[:NAMED_IN_MESSAGE])
+            + _named(missing, "; ")
         )
     else:
         message = "all checks of severity error passed"

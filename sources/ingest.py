@@ -27,6 +27,7 @@ from sources.contracts import SourceContract
 from sources.file_outcomes import FileOutcome, SheetOutcome
 from sources.landing import (
     file_sha256,
+    fingerprint,
     landing_files,
     link_sha256,
     outside_landing,
@@ -121,11 +122,6 @@ def failure_reason(path: Path, error: Exception) -> str:
     return f"{path.name}: the file could not be read ({type(error).__name__})"
 
 
-def _fingerprint(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns
-
-
 def ingest_file(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
@@ -135,7 +131,7 @@ def ingest_file(
     work_dir: Path,
     mappings: HeaderMappings = HeaderMappings(),
 ) -> FileOutcome:
-    before = _fingerprint(path)
+    before = fingerprint(path)
     sha256 = file_sha256(path)
     outcome = FileOutcome(path.name, sha256, contract.kind, status="loaded")
     date_arrival(connection, path, outcome)
@@ -159,7 +155,7 @@ def ingest_file(
         outcome.error = failure_reason(path, error)
         record_once(connection, outcome)
         return outcome
-    if _fingerprint(path) != before:  # written to while it was read: not loaded, read again
+    if fingerprint(path) != before:  # written to while it was read: not loaded, read again
         _drop_work_tables(connection, parsed_sheets)
         outcome.status = "arriving"
         outcome.error = "changed while it was read: read again once settled"

@@ -43,6 +43,12 @@ NOT_LANDED = re.compile(
 )
 
 
+def fingerprint(path: Path) -> tuple[int, int]:
+    """Size and modification time (ns): what changes when a file is written to."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
 def settled(path: Path, settle_seconds: float, now: float | None = None) -> bool:
     """Not changed for `settle_seconds`: a file still being copied in keeps changing."""
     return (now if now is not None else time.time()) - path.lstat().st_mtime >= settle_seconds
@@ -97,13 +103,11 @@ def scan_landing(landing_dir: Path, state: LandingState, settle_seconds: float) 
             if not settled(path, settle_seconds):
                 continue
             relative = path.relative_to(landing_dir).as_posix()
-            stat = path.stat()
+            size_and_time = fingerprint(path)
             known = state.files.get(relative)
-            if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
-                sha256 = known[2]
-            else:
-                sha256 = file_sha256(path)
-            files[relative] = (stat.st_size, stat.st_mtime_ns, sha256)
+            # hashed again only when its size or modification time changed
+            sha256 = known[2] if known and known[:2] == size_and_time else file_sha256(path)
+            files[relative] = (*size_and_time, sha256)
             if sha256 not in state.seen:
                 new_files[relative] = sha256
     seen = state.seen | {entry[2] for entry in files.values()}

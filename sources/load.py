@@ -17,7 +17,13 @@ import duckdb
 from sources.contracts import SourceContract
 from sources.file_outcomes import FileOutcome
 from sources.layout import Layout
-from sources.normalize import REDACTED, looks_personal, parse_number, redact_personal_sql
+from sources.normalize import (
+    REDACTED,
+    looks_personal,
+    parse_money,
+    parse_number,
+    redact_personal_sql,
+)
 from sources.raw_tables import (
     CONTROL_TOTALS,
     LEDGER,
@@ -187,7 +193,7 @@ def _insert_control_totals(connection, contract, parsed_sheet: ParsedSheet, outc
     """Keep a sheet's totals rows: what the sheet itself says it holds (counts, sums), with the
     data rows each total is about, so a check can compare them with what was loaded."""
     layout, prepared = parsed_sheet.layout, parsed_sheet.prepared
-    amounts = {c.name: p for c, p in layout.columns.items() if c.type in AMOUNT_TYPES}
+    amounts = {c: p for c, p in layout.columns.items() if c.type in AMOUNT_TYPES}
     rows = connection.execute(
         f"select _row_number, [{', '.join(f'c{i}' for i in range(layout.width))}] "
         f"from {prepared} where _kind = 'totals' order by 1"
@@ -207,13 +213,14 @@ def _insert_control_totals(connection, contract, parsed_sheet: ParsedSheet, outc
             [after, row_number],
         ).fetchone()
         declared = {}
-        for name, position in amounts.items():
-            try:
-                value = parse_number(cells[position] if position < len(cells) else None)
+        for column, position in amounts.items():
+            cell = cells[position] if position < len(cells) else None
+            try:  # as the rows' amounts are read: in the header's unit, to the satang
+                value = parse_money(cell, layout.scale(column))
             except ValueError:
                 value = None
             if value is not None:
-                declared[name] = round(value * layout.scale(layout.table.by_name[name]), 2)
+                declared[column.name] = float(value)
         counts = [m for c in cells if c for m in [_COUNT_WITH_UNIT.search(c)] if m]
         declared_count = int(parse_number(counts[0].group(1))) if counts else None
         counted = "projects" if counts and _PROJECT_UNIT.fullmatch(counts[0].group(2)) else "rows"
