@@ -15,11 +15,12 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup run status test lint dev sample bench clean
+.PHONY: help setup run status csv test lint dev sample bench clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
 	@echo "make status  the publication, the last runs, the newest files and the last checks"
+	@echo "make csv     CSV copies of the published tables for spreadsheets, in data/exports/csv"
 	@echo "make test    lint and run every test"
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "make sample  regenerate the shipped sample landing files"
@@ -47,6 +48,9 @@ run: setup
 
 status: setup
 	$(RUN) python -m orchestration.status
+
+csv: $(VENV_STAMP)
+	$(RUN) python -m serving.csv_export
 
 test: setup lint
 	$(RUN) pytest

@@ -4,7 +4,9 @@ A contract lists, per warehouse table, the columns with their vocabulary (the ph
 them and the words that rule a header out, scored by ``sources.headers``), their type (see
 ``sources.types``), whether a row needs them, whether they are sensitive (``restricted``: kept
 apart, in the restricted schema), whether their value may come from outside the table
-(``context``) and whether a blank cell means "as above" (``fill_down``). Headers that name
+(``context``), whether a blank cell means "as above" (``fill_down``) and, for numbers, the
+largest magnitude a true value can have (``maximum``: beyond it a value is a typing error or a
+unit mistake, quarantined rather than summed into a mart). Headers that name
 personal data the warehouse must never hold (names, phones, addresses) are dropped, never read:
 those listed in the contract, and any header that looks like one (``PERSONAL_HEADER_WORDS``).
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from sources.headers import Vocabulary, header_key, read_header
+from sources.types import AMOUNT_TYPES
 
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
 # Headers with one of these words name a person: never read, whatever else they say.
@@ -43,6 +46,7 @@ class ColumnContract:
     restricted: bool = False
     context: bool = False
     fill_down: bool = False
+    maximum: float | None = None
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -110,6 +114,7 @@ def _table_from_yaml(spec: dict) -> TableContract:
             restricted=bool(c.get("restricted", False)),
             context=bool(c.get("context", False)),
             fill_down=bool(c.get("fill_down", False)),
+            maximum=_maximum(spec["table"], c),
         )
         for c in spec["columns"]
     )
@@ -119,6 +124,14 @@ def _table_from_yaml(spec: dict) -> TableContract:
         tuple(spec.get("personal_headers", ())),
         tuple(tuple(group) for group in spec.get("required_one_of", ())),
     )
+
+
+def _maximum(table: str, column: dict) -> float | None:
+    if "maximum" not in column:
+        return None
+    if column["type"] not in (*AMOUNT_TYPES, "integer"):
+        raise ValueError(f"{table}.{column['name']}: a maximum is for numbers only")
+    return float(column["maximum"])
 
 
 @cache

@@ -15,6 +15,7 @@ This module reads and parses; sources/load.py writes, in one transaction per fil
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import tempfile
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from sources.landing import (
     outside_landing,
     settled,
 )
-from sources.layout import Layout, best_candidates, find_layout, has_labels_row
+from sources.layout import best_candidates, find_layout, has_labels_row
 from sources.load import (
     ParsedSheet,
     date_arrival,
@@ -198,13 +199,14 @@ def _parse_file(
         staged, prepared, parsed = f"staged_{number}", f"prepared_{number}", f"parsed_{number}"
         kinds = f"{staged}_kinds"
         parsed_sheets.append(ParsedSheet(sheet.name, layout, staged, prepared, parsed))
-        sheet.stage(connection, staged, 0, layout.width)
+        malformed = sheet.stage(connection, staged, 0, layout.width)
+        parsed_sheets[-1] = dataclasses.replace(parsed_sheets[-1], malformed=malformed)
         facts = classify_rows(connection, staged, kinds, layout)
         prepare_values(connection, staged, kinds, prepared, layout, facts, names)
         parse_staged(connection, prepared, parsed, layout, key, resolver)
         mapping_name = mapping.path.name if mapping else None
         outcome.sheets.append(
-            _loaded_sheet(connection, number, sheet.name, layout, kinds, mapping_name)
+            _loaded_sheet(connection, number, parsed_sheets[-1], kinds, mapping_name)
         )
         outcome.rows_skipped += outcome.sheets[-1].rows_skipped
         outcome.unknown_headers += list(layout.unknown)
@@ -223,22 +225,27 @@ def _parse_file(
         raise UnreadableFileError(path, message)
 
 
-def _loaded_sheet(connection, position, name, layout: Layout, kinds_table: str, mapping):
+def _loaded_sheet(connection, position, parsed_sheet: ParsedSheet, kinds_table: str, mapping):
     """A loaded sheet's rows per kind, and its skipped rows: those below its own header that
-    are not data (blank, totals, sections, a header repeated)."""
+    are not data (blank, totals, sections, a header repeated). Its malformed lines are rows
+    of their own kind (staged blank, quarantined)."""
+    layout = parsed_sheet.layout
     rows = connection.execute(
         f"select _kind, count(*), count(*) filter (where _block >= 1 and _kind <> 'data' "
-        f"and _row_number - 1 not in (select unnest(?))) from {kinds_table} group by 1",
-        [list(layout.header_rows)],
+        f"and _row_number - 1 not in (select unnest(?))) from {kinds_table} "
+        "where _row_number not in (select unnest(?)) group by 1",
+        [list(layout.header_rows), list(parsed_sheet.malformed)],
     ).fetchall()
     kinds = {kind: count for kind, count, _ in rows}
+    if parsed_sheet.malformed:
+        kinds["malformed"] = len(parsed_sheet.malformed)
     skipped = sum(count for _, _, count in rows)
     header_rows = "-".join(str(i + 1) for i in layout.header_rows)
     columns = {c.name: [layout.headers[p], layout.scores.get(c)] for c, p in layout.columns.items()}
     for column, options in layout.options.items():
         columns[column.name] = [f"{len(options)} option columns", 1.0]
     return SheetOutcome(
-        sheet=name,
+        sheet=parsed_sheet.sheet,
         position=position,
         status="loaded",
         non_blank_rows=sum(n for kind, n in kinds.items() if kind != "blank"),

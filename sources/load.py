@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -52,6 +52,7 @@ class ParsedSheet:
     staged: str
     prepared: str
     parsed: str
+    malformed: dict[int, str] = field(default_factory=dict)  # row number -> reason
 
 
 def utc_now() -> dt.datetime:
@@ -170,12 +171,33 @@ def _insert_rows(connection, contract, parsed_sheet: ParsedSheet, outcome: FileO
         f"from {parsed} p join {parsed_sheet.prepared} s on p._row_number = s._row_number "
         "where p._problem_reason is not null"
     ).fetchone()
+    quarantined += _insert_malformed_lines(connection, contract, parsed_sheet, outcome)
     sheet = next(s for s in outcome.sheets if s.sheet == parsed_sheet.sheet)
     sheet.rows_loaded, sheet.rows_quarantined = loaded, quarantined
     sheet.rows_read = loaded + quarantined
     outcome.rows_loaded += loaded
     outcome.rows_quarantined += quarantined
     outcome.rows_read += loaded + quarantined
+
+
+def _insert_malformed_lines(connection, contract, parsed_sheet: ParsedSheet, outcome) -> int:
+    """Quarantine the lines that could not be split into cells, by line number and reason:
+    not their text, which cannot be told apart into columns (some may be personal)."""
+    for row_number, reason in sorted(parsed_sheet.malformed.items()):
+        _insert_values(
+            connection,
+            QUARANTINE,
+            {
+                "file_sha256": outcome.file_sha256,
+                "file_name": outcome.file_name,
+                "source_kind": contract.kind,
+                "table_name": parsed_sheet.layout.table.table,
+                "sheet": parsed_sheet.sheet,
+                "row_number": row_number,
+                "reason": reason,
+            },
+        )
+    return len(parsed_sheet.malformed)
 
 
 _COUNT_WITH_UNIT = re.compile(

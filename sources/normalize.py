@@ -71,6 +71,26 @@ def clean_text_sql(expression: str) -> str:
     return f"nullif(trim(regexp_replace({dropped}, '[{WHITESPACE}]+', ' ', 'g')), '')"
 
 
+# What a spreadsheet shows in a cell whose formula failed: Excel's error values (#DIV/0!, ...)
+# and LibreOffice's (Err:502). Such a cell holds no value, and saying so beats reading it as
+# blank or as a missing value.
+SPREADSHEET_ERRORS = (
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+)  # fmt: skip
+
+
+def spreadsheet_error_reason_sql(expression: str) -> str:
+    """The quarantine reason of a cell holding a spreadsheet error value, else null. The error
+    value itself is safe to name (it is no one's data)."""
+    errors = ", ".join(f"'{error}'" for error in SPREADSHEET_ERRORS)
+    text = f"trim({expression})"
+    return (
+        f"case when upper({text}) in ({errors}) or regexp_full_match({text}, 'Err:[0-9]{{3}}') "
+        f"then 'a spreadsheet error value (' || {text} || '), not a value' end"
+    )
+
+
 def parse_options(value: str | None) -> str | None:
     """A select-multiple answer as its options: distinct, sorted, space-separated."""
     text = clean_text(value)

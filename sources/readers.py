@@ -15,10 +15,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import itertools
+import re
 import shutil
 import tempfile
+import xml.etree.ElementTree as ElementTree
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,9 @@ HEAD_LINES = 80
 MAX_WORKBOOK_UNPACKED_BYTES = 1 << 30
 MAX_WORKBOOK_UNPACK_RATIO = 100
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
+# Office Open XML workbooks, whose sheets python-calamine reads with error cells as blanks
+# (python-calamine#105): their sheet XML is scanned for them (``_error_cells``).
+OPEN_XML_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 class UnreadableFileError(Exception):
@@ -62,6 +66,9 @@ class Sheet:
     name: str
     rows: list[list[str | None]]
     first_row_number: int = 1  # the 1-based row number of rows[0]
+    # row number -> why the line is no row: a CSV line that cannot be split into cells as
+    # written (staged as a blank row, quarantined as such)
+    malformed: dict[int, str] = field(default_factory=dict)
 
     def head(self) -> list[list[str | None]]:
         return self.rows[:HEAD_LINES]
@@ -72,8 +79,11 @@ class Sheet:
     def row_number(self, index: int) -> int:
         return self.first_row_number + index
 
-    def stage(self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int):
-        """Create ``table`` from the rows at index >= data_start, padded or cut to ``width``."""
+    def stage(
+        self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int
+    ) -> dict[int, str]:
+        """Create ``table`` from the rows at index >= data_start, padded or cut to ``width``;
+        return the malformed lines among them (row number -> reason)."""
         data = self.rows[data_start:]
         frame = pd.DataFrame(
             {
@@ -91,6 +101,8 @@ class Sheet:
         )
         connection.unregister("sheet_rows")
         connection.execute(f"create or replace temp view {table} as select * from {table}_cells")
+        first = self.row_number(data_start)
+        return {row: reason for row, reason in self.malformed.items() if row >= first}
 
 
 @dataclass
@@ -107,12 +119,17 @@ class CsvSheet:
         return self.head_rows
 
     def all_rows(self) -> list[list[str | None]]:
-        return _python_csv_sheet(self).rows
+        return _python_csv_sheet(self, width=None).rows
 
     def row_number(self, index: int) -> int:
         return index + 1
 
-    def stage(self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int):
+    def stage(
+        self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int
+    ) -> dict[int, str]:
+        """Stage the lines from ``data_start`` with DuckDB's reader; a file it reads with
+        another numbering of lines, or not at all (a malformed line, mixed line ends), is
+        staged from Python's reader, which quarantines what it cannot split."""
         names = column_names(width)
         columns = "{" + ", ".join(f"'{n}': 'varchar'" for n in names) + "}"
         source = (
@@ -120,21 +137,25 @@ class CsvSheet:
             f"delim = ?, quote = '\"', escape = '\"', null_padding = true, "
             f"auto_detect = false, nullstr = '')"
         )
-        connection.execute(
-            f"create or replace temp table {table}_cells as select * from {source}",
-            [str(self.utf8_path), self.delimiter],
-        )
+        try:
+            connection.execute(
+                f"create or replace temp table {table}_cells as select * from {source}",
+                [str(self.utf8_path), self.delimiter],
+            )
+            (records,) = connection.execute(f"select count(*) from {table}_cells").fetchone()
+        except (duckdb.InvalidInputException, UnicodeDecodeError):
+            # a line DuckDB cannot split (its message, cut mid-character, may not even decode)
+            records = None
         # DuckDB keeps the file's order; blank lines are dropped, so count lines to be sure
         # the numbering is exact, and fall back to Python's reader when it would not be.
-        (records,) = connection.execute(f"select count(*) from {table}_cells").fetchone()
-        if self.lines != data_start + records:
-            connection.execute(f"drop table {table}_cells")
-            _python_csv_sheet(self).stage(connection, table, data_start, width)
-            return
+        if records is None or self.lines != data_start + records:
+            connection.execute(f"drop table if exists {table}_cells")
+            return _python_csv_sheet(self, width).stage(connection, table, data_start, width)
         connection.execute(
             f"create or replace temp view {table} as "
             f"select *, cast(rowid + {data_start + 1} as integer) as _row_number from {table}_cells"
         )
+        return {}
 
 
 def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -196,7 +217,11 @@ def _read_workbook(path: Path) -> list[Sheet]:
         _refuse_zip_bombs(path)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        return [_sheet_from_calamine(workbook.get_sheet_by_name(n)) for n in workbook.sheet_names]
+        errors = _error_cells(path) if path.suffix.lower() in OPEN_XML_SUFFIXES else {}
+        return [
+            _sheet_from_calamine(workbook.get_sheet_by_name(name), errors.get(name, []))
+            for name in workbook.sheet_names
+        ]
     except python_calamine.PasswordError:
         raise UnreadableFileError(path, "the workbook is password-protected") from None
     except (python_calamine.CalamineError, OSError, ValueError) as error:
@@ -206,10 +231,73 @@ def _read_workbook(path: Path) -> list[Sheet]:
         ) from None
 
 
-def _sheet_from_calamine(sheet: python_calamine.CalamineSheet) -> Sheet:
+def _sheet_from_calamine(sheet: python_calamine.CalamineSheet, error_cells) -> Sheet:
     rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    for row, column, error in error_cells:  # what the sheet shows, where the reader saw blank
+        while len(rows) <= row:
+            rows.append([])
+        rows[row].extend([None] * (column + 1 - len(rows[row])))
+        rows[row][column] = error
     _fill_merged_cells(rows, sheet.merged_cell_ranges or [])
     return Sheet(sheet.name, rows, first_row_number=1)
+
+
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?)\bt="e"([^>]*)>(.*?)</c>', re.DOTALL)
+_CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Per sheet name, the (row, column, error value) of every cell whose formula failed
+    (0-based), read from the sheet XML in blocks: the reader itself shows them blank."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        found = {}
+        for sheet_name, member in _sheet_members(archive):
+            if member in names:
+                found[sheet_name] = list(_scan_error_cells(archive, member))
+        return found
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, zip member of its XML), from the workbook part and its relationships."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return []  # not laid out as usual: the reader says what it makes of it
+    targets = {r.get("Id"): r.get("Target", "") for r in relationships.iterfind("{*}Relationship")}
+    members = []
+    for sheet in workbook.iterfind(".//{*}sheet"):
+        relation = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(relation, "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        members.append((sheet.get("name", ""), member))
+    return members
+
+
+def _scan_error_cells(archive: zipfile.ZipFile, member: str):
+    carry = b""
+    with archive.open(member) as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            text = carry + block
+            end = text.rfind(b"</c>") + len(b"</c>")  # scan whole cells, keep the rest
+            if end < len(b"</c>"):
+                carry = text
+                continue
+            text, carry = text[:end], text[end:]
+            if b't="e"' not in text:
+                continue
+            for match in _ERROR_CELL.finditer(text):
+                reference = _CELL_REFERENCE.search(match.group(1) + b" " + match.group(2))
+                value = _CELL_VALUE.search(match.group(3))
+                if reference is None or value is None:
+                    continue  # a cell without its place or value: nothing to show
+                letters, row = reference.groups()
+                column = 0
+                for letter in letters:
+                    column = column * 26 + letter - ord("A") + 1
+                yield int(row) - 1, column - 1, value.group(1).decode("utf-8", "replace")
 
 
 def _fill_merged_cells(rows: list[list[str | None]], ranges) -> None:
@@ -268,37 +356,101 @@ def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
                 path, "text is neither UTF-8 nor Windows-874 (TIS-620)"
             ) from None
     with utf8_path.open(encoding="utf-8-sig", newline="") as handle:
-        head_text = "".join(itertools.islice(handle, HEAD_LINES))
-    delimiter = _detect_delimiter(head_text)
-    head = [
-        [cell_text(v) for v in row]
-        for row in csv.reader(io.StringIO(head_text), delimiter=delimiter)
-    ]
+        head_lines = list(itertools.islice(handle, HEAD_LINES))
+    delimiter = _detect_delimiter(head_lines)
+    head, _ = csv_rows(head_lines, delimiter, width=None)
     return CsvSheet(path.stem, utf8_path, delimiter, lines, head)
 
 
-def _detect_delimiter(head_text: str) -> str:
+def _detect_delimiter(head_lines: list[str]) -> str:
     """The delimiter that splits most of the first lines into the same number of fields.
 
     (csv.Sniffer is misled by title lines above the header.)"""
 
     def agreeing_rows(delimiter: str) -> int:
-        widths = [len(r) for r in csv.reader(io.StringIO(head_text), delimiter=delimiter)]
-        widths = [w for w in widths if w > 1]
+        rows, _ = csv_rows(head_lines, delimiter, width=None)
+        widths = [len(row) for row in rows if len(row) > 1]
         return max((widths.count(w) for w in set(widths)), default=0)
 
     return max(CSV_DELIMITERS, key=agreeing_rows)
 
 
-def _python_csv_sheet(sheet: CsvSheet) -> Sheet:
-    """The whole CSV parsed in Python, with exact line numbers (blank lines, multi-line cells)."""
-    text = sheet.utf8_path.read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text), delimiter=sheet.delimiter)
+def _python_csv_sheet(sheet: CsvSheet, width: int | None) -> Sheet:
+    """The whole CSV parsed in Python, with exact line numbers (blank lines, multi-line cells)
+    and its malformed lines set apart (see ``csv_rows``)."""
+    with sheet.utf8_path.open(encoding="utf-8-sig", newline="") as handle:
+        lines = handle.readlines()
+    rows, malformed = csv_rows(lines, sheet.delimiter, width)
+    return Sheet(sheet.name, rows, first_row_number=1, malformed=malformed)
+
+
+def csv_rows(
+    lines: list[str], delimiter: str, width: int | None
+) -> tuple[list[list[str | None]], dict[int, str]]:
+    """One row per physical line (a record over several lines fills the lines it takes with
+    blank rows), and the malformed lines by number. A line is malformed when it holds more
+    cells than the header's ``width``, or when a quote it opens runs on into a line that is a
+    whole row of its own: a stray quote, which would otherwise swallow the rows below it.
+    Reading resumes on the line after a malformed one, so one bad line costs one row."""
     rows: list[list[str | None]] = []
-    end_of_previous = 0
-    for record in reader:
-        while len(rows) < end_of_previous:  # lines taken by the previous multi-line record
-            rows.append([])
-        rows.append([cell_text(v) for v in record])
-        end_of_previous = reader.line_num
-    return Sheet(sheet.name, rows, first_row_number=1)
+    malformed: dict[int, str] = {}
+    start = 0
+    while start < len(lines):
+        feed = _RecordLines(lines, start, delimiter, width)
+        reader = csv.reader(feed, delimiter=delimiter)
+        try:
+            for record in reader:
+                if extra := _extra_cells(record, width):
+                    raise _MalformedLine(extra)
+                rows.append([cell_text(v) for v in record])
+                rows.extend([] for _ in range(feed.taken - feed.record_start - 1))
+                feed.record_start = feed.taken
+            break
+        except _MalformedLine as error:
+            problem = str(error)
+        except csv.Error as error:  # Python's messages say what, never quote the line
+            problem = f"not a well-formed CSV line ({error})"
+        first = start + feed.record_start
+        malformed[first + 1] = problem
+        rows.append([])
+        start = first + 1
+    return rows, malformed
+
+
+class _MalformedLine(Exception):
+    pass
+
+
+class _RecordLines:
+    """The lines from ``start`` as the csv reader takes them, stopping a record that runs on
+    into a line that is a whole row of its own (``width`` cells or more)."""
+
+    def __init__(self, lines: list[str], start: int, delimiter: str, width: int | None):
+        self.lines, self.start, self.delimiter, self.width = lines, start, delimiter, width
+        self.taken = 0  # lines handed to the reader
+        self.record_start = 0  # of them, those of whole records
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.start + self.taken >= len(self.lines):
+            raise StopIteration
+        line = self.lines[self.start + self.taken]
+        if self.taken > self.record_start and self._whole_row(line):
+            raise _MalformedLine(
+                "a quote opened on this line is not closed: the line cannot be split into cells"
+            )
+        self.taken += 1
+        return line
+
+    def _whole_row(self, line: str) -> bool:
+        if self.width is None or self.width < 3:
+            return False
+        return len(next(csv.reader([line], delimiter=self.delimiter), [])) >= self.width
+
+
+def _extra_cells(record: list[str], width: int | None) -> str | None:
+    if width is not None and any(cell.strip() for cell in record[width:]):
+        return f"{len(record)} cells in a sheet of {width} columns (a delimiter inside a value?)"
+    return None

@@ -105,6 +105,10 @@ def parse_staged(
         _column_values(
             connection, prepared, layout, column, cell, number, key, values, errors, joins
         )
+        if cell is not None:  # a failed formula's #DIV/0! is no value, whatever the type
+            spreadsheet_error = normalize.spreadsheet_error_reason_sql(cell)
+            parse_error = errors.get(column.name, "null")
+            errors[column.name] = f"coalesce({spreadsheet_error}, {parse_error})"
     location = next((c for c in table.columns if c.type == "location"), None)
     if location is not None and location.name in available:
         for name, part in LOCATION_PARTS.items():
@@ -179,7 +183,7 @@ def _column_values(connection, prepared, layout, column, cell, number, key, valu
         return
     mapping = f"loc_{name}" if column.type == "location" else f"map_{number}"
     scale = layout.scale(column) if column in layout.columns else 1.0
-    _join_mapping(connection, prepared, cell, mapping, column.type, joins, scale)
+    _join_mapping(connection, prepared, cell, mapping, column, joins, scale)
     errors[name] = f"{mapping}.error"
     if column.type == "location":
         values[name] = f"{mapping}.village_name"
@@ -235,22 +239,25 @@ def _repeats(connection, prepared: str, cell: str) -> bool:
 
 
 def _join_mapping(
-    connection, prepared, cell: str, mapping: str, column_type: str, joins, scale: float = 1.0
+    connection, prepared, cell: str, mapping: str, column: ColumnContract, joins, scale: float
 ) -> None:
     """Parse a column's distinct values into ``mapping`` and join it back by the raw value."""
-    _create_mapping(connection, prepared, cell, mapping, column_type, scale)
+    _create_mapping(connection, prepared, cell, mapping, column, scale)
     joins.append(f"left join {mapping} on {cell} = {mapping}.raw")
 
 
 def _create_mapping(
-    connection, prepared: str, cell: str, mapping: str, column_type: str, scale: float = 1.0
+    connection, prepared: str, cell: str, mapping: str, column: ColumnContract, scale: float
 ) -> None:
     """Parse each distinct raw value of a column once, with the Python parser of its type
     (dates written the way machines write them by their SQL twin, set-wise). Money is scaled
-    to baht as it is parsed, so its range is judged in baht."""
+    to baht as it is parsed, so its range and its ceiling are judged in baht."""
+    column_type = column.type
     parser, sql_type = PARSERS[column_type]
     if column_type == "money":
         parser = functools.partial(normalize.parse_money, scale=scale)
+    if column.maximum is not None:
+        parser = _at_most(parser, column.maximum)
     distinct = (
         f"select distinct {cell.removeprefix('s.')} as raw from {prepared} where _kind = 'data'"
     )
@@ -266,13 +273,8 @@ def _create_mapping(
     for raw in raws:
         try:
             rows.append((raw, *_parts(column_type, parser(raw)), None))
-        except ValueError as error:
-            reason = (
-                f"not understood as {column_type}: {normalize.REDACTED}"
-                if normalize.looks_personal(raw)
-                else str(error)
-            )
-            rows.append((raw, *_parts(column_type, None), reason))
+        except ValueError as error:  # a parser's reason never quotes the value it refused
+            rows.append((raw, *_parts(column_type, None), str(error)))
     names, types = _mapping_columns(column_type, sql_type)
     frame = pd.DataFrame(rows, columns=["raw", *names, "error"], dtype=object)
     connection.register("parsed_values", frame)
@@ -289,6 +291,18 @@ def _create_mapping(
             "where value is not null"
         )
         connection.execute(f"drop table {mapping}_iso")
+
+
+def _at_most(parser, maximum: float):
+    """``parser``, refusing a value larger (either way) than a true one can be."""
+
+    def parse(value):
+        parsed = parser(value)
+        if parsed is not None and abs(parsed) > maximum:
+            raise ValueError(f"more than {maximum:,.0f}: beyond what this column can hold")
+        return parsed
+
+    return parse
 
 
 def _mapping_columns(column_type: str, sql_type: str) -> tuple[list[str], list[str]]:
@@ -328,7 +342,7 @@ def _select_multiple(connection, prepared, layout, column, number, joins) -> str
     if column not in layout.columns or any(" " in option for option in options):
         return from_options
     mapping = f"map_{number}"
-    _join_mapping(connection, prepared, f"s.v_{column.name}", mapping, column.type, joins)
+    _join_mapping(connection, prepared, f"s.v_{column.name}", mapping, column, joins, 1.0)
     both = f"string_split(concat_ws(' ', {mapping}.value, {from_options}), ' ')"
     return f"nullif(array_to_string(list_sort(list_distinct({both})), ' '), '')"
 

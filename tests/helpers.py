@@ -5,13 +5,23 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 
 
+@dataclass(frozen=True)
+class FailedFormula:
+    """A cell whose formula failed: Excel stores it as an error cell showing ``shown``."""
+
+    formula: str
+    shown: str
+
+
 def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list] = ()) -> Path:
-    """Write rows per sheet; datetimes become real Excel dates; merges are (r1, c1, r2, c2)."""
+    """Write rows per sheet; datetimes become real Excel dates; a FailedFormula an error cell;
+    merges are (r1, c1, r2, c2)."""
     workbook = xlsxwriter.Workbook(path)
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for name, rows in sheets.items():
@@ -20,6 +30,8 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list
             for c, value in enumerate(row):
                 if isinstance(value, dt.datetime):
                     sheet.write_datetime(r, c, value, date_format)
+                elif isinstance(value, FailedFormula):
+                    sheet.write_formula(r, c, value.formula, None, value.shown)
                 elif value is not None:
                     sheet.write(r, c, value)
         for top, left, bottom, right in dict(merges).get(name, []):

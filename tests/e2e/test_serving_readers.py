@@ -10,6 +10,7 @@ Parquet. The sample has 133 target villages: 47 in phase 1, 86 in phase 2.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -21,6 +22,7 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from serving.csv_export import export_csv
 from serving.publication import (
     PUBLISHED_PREFIXES,
     STORAGE_COMPATIBILITY,
@@ -365,3 +367,11 @@ def test_a_reader_of_the_recipes_reaches_the_published_tables_and_nothing_else(
         assert result.returncode != 0 and "disabled by configuration" in result.stderr
     assert not (tmp_path / "out.csv").exists()
     assert cli_phase_counts(cli_home, published.database) == VILLAGES_PER_PHASE
+
+
+def test_csv_export_of_the_sample_publication_holds_every_table(published, manifest, tmp_path):
+    written = export_csv(published, tmp_path)
+    assert written == {table: entry["rows"] for table, entry in manifest["tables"].items()}
+    for table in manifest["tables"]:
+        with (tmp_path / f"{table}.csv").open(encoding="utf-8-sig", newline="") as handle:
+            assert sum(1 for _ in csv.reader(handle)) == written[table] + 1  # and its header

@@ -300,12 +300,13 @@ def survey_lines() -> list[str]:
     return sample.read_text(encoding="utf-8-sig").splitlines()
 
 
-def test_a_file_a_reader_chokes_on_fails_alone_and_its_error_quotes_nothing_of_it(
+def test_a_line_a_reader_chokes_on_is_quarantined_alone_and_nothing_quotes_it(
     tmp_path, warehouse, resolver
 ):
     """DuckDB quotes the line it cannot parse and the lines after it; Python's csv module
-    stops at a field past its limit. Either way the file fails alone, the ledger names the file
-    and the line, and no name, citizen ID or answer of the file reaches the error."""
+    stops at a field past its limit. Either way that line alone is quarantined by its number
+    and a reason, the rest of its file and the other files load, and no name, citizen ID or
+    answer of the line reaches the ledgers, the quarantine or the outcome."""
     (tmp_path / "survey").mkdir()
     lines = survey_lines()
     fields = lines[4].split(",")
@@ -322,17 +323,33 @@ def test_a_file_a_reader_chokes_on_fails_alone_and_its_error_quotes_nothing_of_i
     )
     outcomes = {o.file_name: o for o in ingest(warehouse, tmp_path, "survey", resolver)}
     assert outcomes["good.csv"].status == "loaded" and outcomes["good.csv"].rows_loaded > 0
-    assert outcomes["stray_quote.csv"].status == "failed"
-    assert outcomes["stray_quote.csv"].error == (
-        "stray_quote.csv: DuckDB could not read the file at line 5 (InvalidInputException)"
-    )
-    assert outcomes["huge_cell.csv"].status == "failed"
-    assert outcomes["huge_cell.csv"].error.startswith("huge_cell.csv: ")
-    ledger = warehouse.execute("select string_agg(error, ' ') from raw.ingest_ledger").fetchone()
-    reported = ledger[0] + " ".join(str(o) for o in outcomes.values())
+    data_lines = len(lines) - 1
+    reasons = {
+        "stray_quote.csv": "a quote opened on this line is not closed: "
+        "the line cannot be split into cells",
+        "huge_cell.csv": "not a well-formed CSV line (field larger than field limit (131072))",
+    }
+    for name, line in (("stray_quote.csv", 5), ("huge_cell.csv", 4)):
+        outcome = outcomes[name]
+        assert (outcome.status, outcome.rows_read) == ("loaded", data_lines)
+        assert outcome.rows_loaded + outcome.rows_quarantined == data_lines
+        (row,) = warehouse.execute(
+            "select row_number, reason, raw_record from raw.ingest_quarantine "
+            "where file_name = ? and column_name is null",
+            [name],
+        ).fetchall()
+        assert row[0] == line and row[2] is None
+        assert row[1] == reasons[name]
+    reported = " ".join(
+        str(value)
+        for table in ("raw.ingest_ledger", "raw.ingest_sheets", "raw.ingest_quarantine")
+        for record in warehouse.execute(f"select * from {table}").fetchall()
+        for value in record
+    ) + " ".join(str(o) for o in outcomes.values())
     assert not any(word in reported for word in PERSONAL)
     assert not re.search(r"\d{13}", reported)  # no citizen ID
-    assert "uuid:" not in reported and "no," not in reported
+    errors = " ".join(o.error or "" for o in outcomes.values())
+    assert "uuid:" not in errors and "no," not in errors  # no line quoted
 
 
 def test_links_out_of_the_landing_folder_are_refused_unread(tmp_path, warehouse, resolver):

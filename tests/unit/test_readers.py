@@ -4,7 +4,7 @@ import zipfile
 import duckdb
 import pytest
 
-from sources.readers import UnreadableFileError, cell_text, read_sheets
+from sources.readers import UnreadableFileError, cell_text, csv_rows, read_sheets
 from sources.sample.generate import generate
 from tests.helpers import write_xlsx
 
@@ -85,6 +85,57 @@ def test_regular_csv_is_staged_by_duckdb_with_line_numbers(tmp_path):
     path.write_text("title\nรหัส;กิจกรรม\n1;a\n2;\n", encoding="utf-8")
     (sheet,) = read_sheets(path, work_dir=tmp_path)
     assert staged_rows(sheet, 2, 2) == [("1", "a", 3), ("2", None, 4)]
+
+
+STRAY_QUOTE = "a quote opened on this line is not closed: the line cannot be split into cells"
+
+
+def test_a_malformed_csv_line_is_set_apart_by_its_number_and_the_lines_after_it_read():
+    """A stray quote would swallow every line below it into one cell, a comma inside an
+    amount shifts the cells: each such line is set apart with its reason, and reading goes on
+    with the next line (a quoted cell over two lines stays one cell)."""
+    lines = [
+        "no,project,village,budget\n",
+        '1,"weir,57090605,1000\n',  # the quote never closes
+        "2,road,57090605,2000\n",
+        "3,well,57090403,1,500\n",  # one cell too many
+        '4,"two\n',
+        'lines",57090403,400\n',
+        "5,school,57090403,500\n",
+    ]
+    rows, malformed = csv_rows(lines, ",", width=4)
+    assert malformed == {
+        2: STRAY_QUOTE,
+        4: "5 cells in a sheet of 4 columns (a delimiter inside a value?)",
+    }
+    assert rows == [
+        ["no", "project", "village", "budget"],
+        [],
+        ["2", "road", "57090605", "2000"],
+        [],
+        ["4", "two\nlines", "57090403", "400"],
+        [],
+        ["5", "school", "57090403", "500"],
+    ]
+
+
+def test_a_crlf_csv_with_a_stray_lf_line_and_a_malformed_line_is_read_whole(tmp_path):
+    """DuckDB's reader refuses a file with mixed line ends or one bad line: Python's reader
+    reads it, line numbers exact, and quarantines only the bad line."""
+    path = tmp_path / "agency.csv"
+    text = 'รหัส,กิจกรรม,งบ\r\n1,a,10\n2,"b,20\r\n3,c,30\r\n4,d,40,extra\r\n'
+    path.write_bytes(text.encode("utf-8"))
+    (sheet,) = read_sheets(path, work_dir=tmp_path)
+    with duckdb.connect() as connection:
+        malformed = sheet.stage(connection, "staged", 0, 3)
+        rows = connection.execute("select * from staged order by _row_number").fetchall()
+    assert malformed == {3: STRAY_QUOTE, 5: "4 cells in a sheet of 3 columns (a delimiter "
+                                           "inside a value?)"}  # fmt: skip
+    assert [row for row in rows if row[0] is not None] == [
+        ("รหัส", "กิจกรรม", "งบ", 1),
+        ("1", "a", "10", 2),
+        ("3", "c", "30", 4),
+    ]
 
 
 def test_cell_text():

@@ -10,7 +10,7 @@ from expectations.catalog import control_totals_match
 from sources.contracts import load_contracts
 from sources.ingest import HeaderMappings, ingest_folder
 from sources.layout import find_layout
-from tests.helpers import write_xlsx
+from tests.helpers import FailedFormula, write_xlsx
 
 KEY = b"unit-test-key"
 
@@ -327,6 +327,71 @@ def test_amounts_are_exact_to_the_satang_and_impossible_ones_are_quarantined(
     assert reasons == [
         (3, "budget_allocated", "not a finite amount of money"),
         (4, "budget_allocated", "an amount of 10^16 baht or more: beyond any budget"),
+    ]
+
+
+def test_amounts_beyond_their_columns_ceiling_are_quarantined(tmp_path, warehouse, resolver):
+    """A budget line of a thousand trillion baht (1e15), or forty nines, fits no programme:
+    the contract's ceiling of the column quarantines it; an amount just under it loads."""
+    header = ["ปีงบประมาณ", "หน่วยงาน", "ชื่อโครงการ", "รหัสหมู่บ้าน", "งบประมาณจัดสรร", "เบิกจ่าย"]
+    agency = "สำนักงานเกษตรจังหวัดเชียงราย"
+    rows = [
+        header,
+        ["2564", agency, "ฝาย", "57090605", "999999999.99", "0"],
+        ["2564", agency, "ถนน", "57090605", "1e15", "0"],
+        ["2564", agency, "โรงเรือน", "57090403", "9" * 40, "0"],
+        ["2564", agency, "ประปา", "57090403", "100000", "1000000001"],
+    ]
+    (tmp_path / "agency").mkdir()
+    text = "\n".join(",".join(row) for row in rows) + "\n"
+    (tmp_path / "agency" / "a.csv").write_text(text, encoding="utf-8")
+    (outcome,) = ingest(warehouse, tmp_path, "agency", resolver)
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 3)
+    ceiling = load_contracts()["agency"].tables[0].by_name["budget_allocated"].maximum
+    assert ceiling == 1_000_000_000
+    reasons = warehouse.execute(
+        "select row_number, column_name, reason from raw.ingest_quarantine order by row_number"
+    ).fetchall()
+    beyond = "more than 1,000,000,000: beyond what this column can hold"
+    assert reasons == [
+        (3, "budget_allocated", beyond),
+        (4, "budget_allocated", "an amount of 10^16 baht or more: beyond any budget"),
+        (5, "budget_disbursed", beyond),
+    ]
+
+
+def test_spreadsheet_error_values_are_quarantined_as_such(tmp_path, warehouse, resolver):
+    """A formula that failed (#DIV/0! in the disbursed column, #REF! in the budget) holds no
+    value: its row is quarantined saying so, not loaded with a blank or called missing; the
+    same holds for the error's text in a CSV saved from such a sheet."""
+    header = ["ปีงบประมาณ", "หน่วยงาน", "ชื่อโครงการ", "รหัสหมู่บ้าน", "งบประมาณจัดสรร", "เบิกจ่าย"]
+    agency = "สำนักงานเกษตรจังหวัดเชียงราย"
+    rows = [
+        header,
+        ["2564", agency, "ฝาย", "57090605", 100000, 40000],
+        ["2564", agency, "ถนน", "57090605", 50000, FailedFormula("=F2/0", "#DIV/0!")],
+        ["2564", agency, "โรงเรือน", "57090403", FailedFormula("=#REF!*2", "#REF!"), 0],
+        ["2564", agency, FailedFormula("=NA()", "#N/A"), "57090403", 100, 0],
+    ]
+    (tmp_path / "agency").mkdir()
+    write_xlsx(tmp_path / "agency" / "a.xlsx", {"ปีงบ 64": rows})
+    saved = [["#VALUE!" if isinstance(c, FailedFormula) else str(c) for c in r] for r in rows]
+    text = "\n".join(",".join(row) for row in saved) + "\n"
+    (tmp_path / "agency" / "b.csv").write_text(text, encoding="utf-8")
+    outcomes = ingest(warehouse, tmp_path, "agency", resolver)
+    assert [(o.rows_loaded, o.rows_quarantined) for o in outcomes] == [(1, 3), (1, 3)]
+    reasons = warehouse.execute(
+        "select file_name, row_number, column_name, reason from raw.ingest_quarantine "
+        "order by file_name, row_number"
+    ).fetchall()
+    error = "a spreadsheet error value ({}), not a value"
+    assert reasons == [
+        ("a.xlsx", 3, "budget_disbursed", error.format("#DIV/0!")),
+        ("a.xlsx", 4, "budget_allocated", error.format("#REF!")),
+        ("a.xlsx", 5, "project_name", error.format("#N/A")),
+        ("b.csv", 3, "budget_disbursed", error.format("#VALUE!")),
+        ("b.csv", 4, "budget_allocated", error.format("#VALUE!")),
+        ("b.csv", 5, "project_name", error.format("#VALUE!")),
     ]
 
 
