@@ -56,3 +56,17 @@ def write_lock_held(duckdb_path: Path) -> Iterator[None]:
     finally:
         holder.kill()
         holder.wait()
+
+
+def warehouse_text(warehouse):
+    """(table.column, distinct values) for every text and JSON column of the warehouse."""
+    columns = warehouse.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type in ('VARCHAR', 'JSON')"
+    ).fetchall()
+    for schema, table, column in columns:
+        values = warehouse.execute(
+            f"select distinct cast({column} as varchar) from {schema}.{table} "
+            f"where {column} is not null"
+        ).fetchall()
+        yield f"{schema}.{table}.{column}", {v for (v,) in values}

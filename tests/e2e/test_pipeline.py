@@ -14,6 +14,7 @@ from serving.publication import PublishedPaths, read_manifest
 from sources.normalize import is_valid_citizen_id
 from sources.readers import read_sheets
 from sources.settings import REPO_ROOT, SAMPLE_LANDING_DIR
+from tests.helpers import warehouse_text
 
 PERSONAL = re.compile(r"(name|phone|cid)$")  # head_name, member_name, phone, head_cid, ...
 
@@ -145,20 +146,6 @@ def personal_values_in_the_sample() -> set[str]:
         ]
         values |= {row[i] for row in rows[1:] for i in personal if row[i]}
     return values
-
-
-def warehouse_text(warehouse):
-    """(table.column, distinct values) for every text and JSON column of the warehouse."""
-    columns = warehouse.execute(
-        "select table_schema, table_name, column_name from information_schema.columns "
-        "where data_type in ('VARCHAR', 'JSON')"
-    ).fetchall()
-    for schema, table, column in columns:
-        values = warehouse.execute(
-            f"select distinct cast({column} as varchar) from {schema}.{table} "
-            f"where {column} is not null"
-        ).fetchall()
-        yield f"{schema}.{table}.{column}", {v for (v,) in values}
 
 
 def test_no_personal_data_reaches_the_warehouse(warehouse):
