@@ -148,17 +148,21 @@ class CsvSheet:
         self._check_cell_lengths(connection, table, names)
 
     def _check_cell_lengths(self, connection, table: str, names: list[str]) -> None:
-        """The first cell longer than the limit, found with one aggregate per column."""
+        """Refuse the first cell longer than the limit: one aggregate per column, of bytes
+        (cheaper than characters, and never fewer), then the characters where it matters."""
         limit = file_limits().max_cell_chars
         longest = connection.execute(
-            f"select {', '.join(f'max(length({n}))' for n in names)} from {table}"
+            f"select {', '.join(f'max(strlen({n}))' for n in names)} from {table}"
         ).fetchone()
-        for position, length in enumerate(longest):
-            if length is not None and length > limit:
-                (row,) = connection.execute(
-                    f"select min(_row_number) from {table} where length(c{position}) > {limit}"
-                ).fetchone()
-                raise _long_cell(self.path, self.name, row, position, length)
+        for name, size in zip(names, longest, strict=True):
+            if size is None or size <= limit:
+                continue
+            first = connection.execute(
+                f"select _row_number, length({name}) from {table} "
+                f"where length({name}) > {limit} order by _row_number limit 1"
+            ).fetchone()
+            if first is not None:
+                raise _long_cell(self.path, self.name, first[0], names.index(name), first[1])
 
 
 def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
