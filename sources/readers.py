@@ -154,7 +154,7 @@ class CsvSheet:
         longest = connection.execute(
             f"select {', '.join(f'max(strlen({n}))' for n in names)} from {table}"
         ).fetchone()
-        for name, size in zip(names, longest, strict=True):
+        for position, (name, size) in enumerate(zip(names, longest, strict=True)):
             if size is None or size <= limit:
                 continue
             first = connection.execute(
@@ -162,7 +162,7 @@ class CsvSheet:
                 f"where length({name}) > {limit} order by _row_number limit 1"
             ).fetchone()
             if first is not None:
-                raise _long_cell(self.path, self.name, first[0], names.index(name), first[1])
+                raise _long_cell(self.path, self.name, first[0], position, first[1])
 
 
 def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
