@@ -18,6 +18,8 @@ import csv
 import dataclasses
 import re
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +49,7 @@ from sources.mappings import MAPPINGS_DIR, mapping_for, propose_mapping
 from sources.raw_tables import ensure_tables
 from sources.readers import UnreadableFileError, read_sheets, unstage
 from sources.resolve import GeographyResolver
+from sources.settings import file_limits
 from sources.sheet_rows import SheetNames, classify_rows, prepare_values
 from sources.transform import parse_staged
 
@@ -146,14 +149,17 @@ def ingest_file(
         record_once(connection, outcome)
         return outcome
     parsed_sheets: list[ParsedSheet] = []
+    deadline = ParseDeadline(connection, path)
     try:
-        _parse_file(
-            connection, path, contract, key, resolver, work_dir, mappings, outcome, parsed_sheets
-        )
+        with deadline:
+            _parse_file(
+                connection, path, contract, key, resolver, work_dir, mappings, outcome,
+                parsed_sheets, deadline,
+            )  # fmt: skip
     except Exception as error:  # whatever a file does to a reader, the other files go on
         _drop_work_tables(connection, parsed_sheets)
         outcome.status = "failed"
-        outcome.error = failure_reason(path, error)
+        outcome.error = failure_reason(path, deadline.error() if deadline.passed else error)
         record_once(connection, outcome)
         return outcome
     if fingerprint(path) != before:  # written to while it was read: not loaded, read again
@@ -170,6 +176,38 @@ def ingest_file(
     return outcome
 
 
+class ParseDeadline:
+    """The time a file may take to be read and parsed (ROIJAI_MAX_PARSE_SECONDS): the DuckDB
+    statement running at the deadline is interrupted, and the stages in Python check it in
+    between, so a file past it fails alone and the next one is read."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path):
+        self.path = path
+        self.limits = file_limits()
+        self.end = time.monotonic() + self.limits.max_parse_seconds
+        self.timer = threading.Timer(self.limits.max_parse_seconds, connection.interrupt)
+
+    def __enter__(self) -> ParseDeadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.timer.cancel()
+        self.timer.join()  # an interrupt never reaches the statements that load the file
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.end
+
+    def check(self) -> None:
+        if self.passed:
+            raise self.error()
+
+    def error(self) -> UnreadableFileError:
+        limit = self.limits.setting("max_parse_seconds")
+        return UnreadableFileError(self.path, f"reading took longer than {limit} s: stopped")
+
+
 def _drop_work_tables(connection, parsed_sheets: list[ParsedSheet]) -> None:
     for parsed_sheet in parsed_sheets:
         connection.execute(f"drop view if exists {parsed_sheet.prepared}")
@@ -183,16 +221,18 @@ def _drop_work_tables(connection, parsed_sheets: list[ParsedSheet]) -> None:
 
 
 def _parse_file(
-    connection, path, contract, key, resolver, work_dir, mappings, outcome, parsed_sheets
+    connection, path, contract, key, resolver, work_dir, mappings, outcome, parsed_sheets, deadline
 ):
     """Parse every sheet a table fits into ``parsed_sheets``; account for every sheet."""
     folder = path.parent.name if path.parent.name != contract.kind else None
     sheets = read_sheets(path, work_dir)
     for number, sheet in enumerate(sheets):
+        deadline.check()
         names = SheetNames(sheet.name, path.stem, folder)
         mapping = mapping_for(contract.kind, path.name, sheet.head(), mappings.folder)
         named = mapping.tables if mapping else None
         layout = find_layout(sheet.head(), contract, names.texts(), named)
+        deadline.check()
         if layout is None:
             outcome.sheets.append(_ignored_sheet(sheet, number, contract))
             continue

@@ -8,6 +8,9 @@ view reads a temporary table ``<name>_cells``; ``unstage`` drops both.
 
 CSV files are staged by DuckDB's own reader (set-wise, fast); workbooks through
 python-calamine, with merged cells filled the way a person reads them.
+
+A file past a limit of ``sources.settings.FileLimits`` (size, unpacked size, columns, a cell's
+length) is refused with an error naming the limit, and where it was passed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import datetime as dt
 import itertools
 import re
 import shutil
+import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
 import zipfile
@@ -28,22 +32,24 @@ import duckdb
 import pandas as pd
 import python_calamine
 
+from sources.settings import FileLimits, file_limits
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 CSV_DELIMITERS = (",", ";", "\t", "|")  # in order of preference when equally good
 # The first rows of a sheet that the header search sees: the rows it looks for a header in
 # and the rows below one it takes as evidence (sources.layout.HEAD_ROWS + SAMPLE_ROWS, and more).
 HEAD_LINES = 80
-# A workbook is a zip of XML that the reader holds in memory: one that unpacks to more than
-# this, or to more times its own size than this (a zip bomb: 20 MB that unpack to 4 GB), is
-# refused before it is read. Agencies' workbooks unpack to a few megabytes, 5 to 20 times
-# their size.
-MAX_WORKBOOK_UNPACKED_BYTES = 1 << 30
-MAX_WORKBOOK_UNPACK_RATIO = 100
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 # Office Open XML workbooks, whose sheets python-calamine reads with error cells as blanks
 # (python-calamine#105): their sheet XML is scanned for them (``_error_cells``).
 OPEN_XML_SUFFIXES = {".xlsx", ".xlsm"}
+MB = 1_000_000
+# DuckDB's CSV reader refuses a longer line; such a file is read by Python's reader.
+DUCKDB_MAX_LINE_BYTES = 2_097_152
+# Python's csv module refuses a field over 128 KB without saying where: the cell limit
+# (ROIJAI_MAX_CELL_CHARS), which names the row and column, is the rule instead.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 class UnreadableFileError(Exception):
@@ -110,9 +116,10 @@ class CsvSheet:
     """A CSV file staged by DuckDB's reader: only its first rows are parsed in Python."""
 
     name: str
+    path: Path  # the landing file
     utf8_path: Path  # the file itself, or a UTF-8 copy of a Windows-874 file
     delimiter: str
-    lines: int  # physical lines of the file, to check DuckDB's row numbering against
+    text: TextScan
     head_rows: list[list[str | None]] = field(default_factory=list)
 
     def head(self) -> list[list[str | None]]:
@@ -128,8 +135,11 @@ class CsvSheet:
         self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int
     ) -> dict[int, str]:
         """Stage the lines from ``data_start`` with DuckDB's reader; a file it reads with
-        another numbering of lines, or not at all (a malformed line, mixed line ends), is
-        staged from Python's reader, which quarantines what it cannot split."""
+        another numbering of lines, or not at all (a malformed line, mixed line ends, a line
+        too long for it), is staged from Python's reader, which quarantines what it cannot
+        split."""
+        if self.text.longest_line > DUCKDB_MAX_LINE_BYTES:
+            return _python_csv_sheet(self, width).stage(connection, table, data_start, width)
         names = column_names(width)
         columns = "{" + ", ".join(f"'{n}': 'varchar'" for n in names) + "}"
         source = (
@@ -148,14 +158,32 @@ class CsvSheet:
             records = None
         # DuckDB keeps the file's order; blank lines are dropped, so count lines to be sure
         # the numbering is exact, and fall back to Python's reader when it would not be.
-        if records is None or self.lines != data_start + records:
+        if records is None or self.text.lines != data_start + records:
             connection.execute(f"drop table if exists {table}_cells")
             return _python_csv_sheet(self, width).stage(connection, table, data_start, width)
         connection.execute(
             f"create or replace temp view {table} as "
             f"select *, cast(rowid + {data_start + 1} as integer) as _row_number from {table}_cells"
         )
+        self._check_cell_lengths(connection, table, names)
         return {}
+
+    def _check_cell_lengths(self, connection, table: str, names: list[str]) -> None:
+        """Refuse the first cell longer than the limit: one aggregate per column, of bytes
+        (cheaper than characters, and never fewer), then the characters where it matters."""
+        limit = file_limits().max_cell_chars
+        longest = connection.execute(
+            f"select {', '.join(f'max(strlen({n}))' for n in names)} from {table}"
+        ).fetchone()
+        for position, (name, size) in enumerate(zip(names, longest, strict=True)):
+            if size is None or size <= limit:
+                continue
+            first = connection.execute(
+                f"select _row_number, length({name}) from {table} "
+                f"where length({name}) > {limit} order by _row_number limit 1"
+            ).fetchone()
+            if first is not None:
+                raise _long_cell(self.path, self.name, first[0], position, first[1])
 
 
 def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -166,13 +194,20 @@ def unstage(connection: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet | CsvSheet]:
     """The sheets of a landing file. ``work_dir`` holds UTF-8 copies of Windows-874 files."""
+    limits = file_limits()
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        sheets = _read_workbook(path)
+        _refuse_large(path, limits, "max_workbook_mb")
+        sheets = _read_workbook(path, limits)
     elif suffix in CSV_SUFFIXES:
+        _refuse_large(path, limits, "max_csv_mb")
         sheets = [_read_csv(path, work_dir or Path(tempfile.gettempdir()))]
     else:
         raise UnreadableFileError(path, f"unknown file type {suffix!r}")
+    for sheet in sheets:  # a CSV's other rows are checked as they are staged
+        rows = sheet.rows if isinstance(sheet, Sheet) else sheet.head()
+        _refuse_wide(path, sheet.name, rows, limits)
+        _refuse_long_cells(path, sheet.name, enumerate(rows), sheet.row_number)
     if not any(any(cell is not None for cell in row) for s in sheets for row in s.head()):
         raise UnreadableFileError(path, "the file holds no data")
     return sheets
@@ -196,25 +231,60 @@ def cell_text(value: object) -> str | None:
     return text or None
 
 
-def _refuse_zip_bombs(path: Path) -> None:
+def _refuse_large(path: Path, limits: FileLimits, limit: str) -> None:
+    size = path.stat().st_size
+    if size > getattr(limits, limit) * MB:
+        raise UnreadableFileError(
+            path, f"{size / MB:,.1f} MB, more than {limits.setting(limit)}: refused unread"
+        )
+
+
+def _refuse_zip_bombs(path: Path, limits: FileLimits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError):
         return  # not a zip after all: the reader says what it is
     ratio = unpacked / max(path.stat().st_size, 1)
-    if unpacked > MAX_WORKBOOK_UNPACKED_BYTES or ratio > MAX_WORKBOOK_UNPACK_RATIO:
+    if unpacked > limits.max_unpacked_mb * MB or ratio > limits.max_unpack_ratio:
         raise UnreadableFileError(
             path,
-            f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, {ratio:,.0f} times its size "
-            f"(at most {MAX_WORKBOOK_UNPACKED_BYTES / 1e6:,.0f} MB and "
-            f"{MAX_WORKBOOK_UNPACK_RATIO} times): refused unread",
+            f"the workbook unpacks to {unpacked / MB:,.0f} MB, {ratio:,.0f} times its size "
+            f"(at most {limits.setting('max_unpacked_mb')} and "
+            f"{limits.setting('max_unpack_ratio')} times): refused unread",
         )
 
 
-def _read_workbook(path: Path) -> list[Sheet]:
+def _refuse_wide(path: Path, sheet: str, rows: list[list[str | None]], limits: FileLimits):
+    """Refuse a sheet wider than the limit before its header is searched for."""
+    width = max(map(len, rows), default=0)
+    if width > limits.max_columns:
+        raise UnreadableFileError(
+            path, f"sheet {sheet!r}: {width:,} columns, more than {limits.setting('max_columns')}"
+        )
+
+
+def _refuse_long_cells(path: Path, sheet: str, rows, row_number) -> None:
+    """Refuse the first cell longer than the limit: ``rows`` are (index, cells), and
+    ``row_number`` gives an index's row as a person sees it."""
+    limit = file_limits().max_cell_chars
+    for index, row in rows:
+        if max(map(len, filter(None, row)), default=0) > limit:
+            position, cell = next((p, c) for p, c in enumerate(row) if c and len(c) > limit)
+            raise _long_cell(path, sheet, row_number(index), position, len(cell))
+
+
+def _long_cell(path: Path, sheet: str, row: int, position: int, length: int):
+    return UnreadableFileError(
+        path,
+        f"sheet {sheet!r} row {row} column {position + 1}: a cell of {length:,} characters, "
+        f"more than {file_limits().setting('max_cell_chars')}",
+    )
+
+
+def _read_workbook(path: Path, limits: FileLimits) -> list[Sheet]:
     if path.suffix.lower() in ZIP_SUFFIXES:
-        _refuse_zip_bombs(path)
+        _refuse_zip_bombs(path, limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         errors = _error_cells(path) if path.suffix.lower() in OPEN_XML_SUFFIXES else {}
@@ -311,17 +381,31 @@ def _fill_merged_cells(rows: list[list[str | None]], ranges) -> None:
                 rows[r][c] = value
 
 
-def scan_text(path: Path) -> tuple[str, int]:
-    """The encoding of a text file and its physical lines, in one pass over its bytes.
+@dataclass(frozen=True)
+class TextScan:
+    encoding: str
+    lines: int  # physical lines, to check DuckDB's row numbering against
+    longest_line: int  # in bytes
+
+
+def scan_text(path: Path) -> TextScan:
+    """The encoding of a text file, its physical lines and its longest, in one pass over its
+    bytes.
 
     UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-874. Read in
     blocks, so a large file is never held in memory as text. A last line without a newline
     counts; Windows-874 and UTF-8 have the same newline byte, so the count holds for a copy."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     encoding, lines, last = "utf-8-sig", 0, b"\n"
+    longest, current = 0, 0  # current: the bytes of the line the last block ended in
     for block in _blocks(path):
         lines += block.count(b"\n")
         last = block[-1:]
+        first, *others = block.split(b"\n")
+        current += len(first)
+        if others:
+            longest = max(longest, current, *map(len, others[:-1]))
+            current = len(others[-1])
         if encoding == "utf-8-sig":
             try:
                 decoder.decode(block)
@@ -332,7 +416,7 @@ def scan_text(path: Path) -> tuple[str, int]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             encoding = "cp874"
-    return encoding, lines + (last != b"\n")
+    return TextScan(encoding, lines + (last != b"\n"), max(longest, current))
 
 
 def _blocks(path: Path, size: int = 1 << 24):
@@ -341,7 +425,8 @@ def _blocks(path: Path, size: int = 1 << 24):
 
 
 def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
-    encoding, lines = scan_text(path)
+    text = scan_text(path)
+    encoding = text.encoding
     utf8_path = path  # DuckDB reads UTF-8 with or without a BOM itself
     if encoding != "utf-8-sig":
         utf8_path = work_dir / f"{path.stem}.utf8.csv"
@@ -359,7 +444,7 @@ def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
         head_lines = list(itertools.islice(handle, HEAD_LINES))
     delimiter = _detect_delimiter(head_lines)
     head, _ = csv_rows(head_lines, delimiter, width=None)
-    return CsvSheet(path.stem, utf8_path, delimiter, lines, head)
+    return CsvSheet(path.stem, path, utf8_path, delimiter, text, head)
 
 
 def _detect_delimiter(head_lines: list[str]) -> str:
@@ -381,7 +466,9 @@ def _python_csv_sheet(sheet: CsvSheet, width: int | None) -> Sheet:
     with sheet.utf8_path.open(encoding="utf-8-sig", newline="") as handle:
         lines = handle.readlines()
     rows, malformed = csv_rows(lines, sheet.delimiter, width)
-    return Sheet(sheet.name, rows, first_row_number=1, malformed=malformed)
+    result = Sheet(sheet.name, rows, first_row_number=1, malformed=malformed)
+    _refuse_long_cells(sheet.path, sheet.name, enumerate(rows), result.row_number)
+    return result
 
 
 def csv_rows(

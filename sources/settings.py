@@ -7,6 +7,7 @@
 - ``ROIJAI_AS_OF``: the evaluation date, ISO (default: today in Asia/Bangkok): what is due by
   then is expected, for back-fills and tests. Read when a run evaluates, not when the code
   location loads, so a daily run under ``dagster dev`` judges its own day.
+- ``ROIJAI_MAX_*``: how much work one landing file may cost (``FileLimits``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -52,6 +53,44 @@ def settle_seconds(landing_dir: Path) -> float:
         return float(text) if text else DEFAULT_SETTLE_SECONDS
     except ValueError:
         raise ValueError(f"{SETTLE_SECONDS_VARIABLE}={text!r} is not a number of seconds") from None
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How much work one landing file may cost. A file past a limit fails alone, its error
+    naming the limit's variable (``ROIJAI_`` + the field's name in capitals) and its value."""
+
+    max_csv_mb: float = 2048  # CSV is streamed
+    max_workbook_mb: float = 200  # a workbook is held in memory
+    # A workbook is a zip of XML: one that unpacks to more than this, or to more times its
+    # own size (a zip bomb: 20 MB that unpack to 4 GB), is refused before it is read.
+    # Agencies' workbooks unpack to a few megabytes, 5 to 20 times their size.
+    max_unpacked_mb: float = 1024
+    max_unpack_ratio: float = 100
+    # A KoboToolbox export with a column per select_multiple option has several hundred.
+    max_columns: int = 2000
+    max_cell_chars: int = 32767  # what an Excel cell can hold
+    max_parse_seconds: float = 300
+
+    def setting(self, name: str) -> str:
+        """The limit as it is set: 'ROIJAI_MAX_COLUMNS=2000'."""
+        value = getattr(self, name)
+        return f"ROIJAI_{name.upper()}={int(value) if value == int(value) else value}"
+
+
+def file_limits() -> FileLimits:
+    """The limits, each from its environment variable (ROIJAI_MAX_COLUMNS, ...) when set."""
+    values = {}
+    for limit in fields(FileLimits):
+        variable = f"ROIJAI_{limit.name.upper()}"
+        text = os.environ.get(variable, "").strip()
+        if not text:
+            continue
+        try:
+            values[limit.name] = int(text) if limit.type == "int" else float(text)
+        except ValueError:
+            raise ValueError(f"{variable}={text!r} is not a number") from None
+    return FileLimits(**values)
 
 
 def keep_files_private() -> None:

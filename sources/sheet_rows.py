@@ -66,34 +66,39 @@ def _cells(width: int) -> list[str]:
 
 def classify_rows(connection: duckdb.DuckDBPyConnection, staged: str, kinds: str, layout: Layout):
     """Create ``kinds`` (_row_number, _kind, _block) for every staged row, and return the facts
-    its title, section and fact rows give, each with the row number it came from."""
+    its title, section and fact rows give, each with the row number it came from.
+
+    A row's cells are one list, tested by one expression each: an expression per cell would
+    nest as deep as the sheet is wide (DuckDB refuses past 1,000) and plan in quadratic time."""
     columns = _cells(layout.width)
-    nonblank = " + ".join(f"({c} is not null)::int" for c in columns)
-    hashes = " + ".join(f"coalesce(starts_with({c}, '#'), false)::int" for c in columns)
     header_tests = [_repeats_header(cells) for cells in layout.header_cells]
     # a header (repeated or not) begins with one of the header rows' first labels
     labels = [next((c for c in cells if c is not None), "") for cells in layout.header_cells]
     first_labels = f"first_cell in ({', '.join(sql_string(label) for label in labels)})"
-    # a label and its value: two distinct values, in a row of few cells (merges repeat them)
-    two_valued = " and ".join(f"({c} is null or {c} in (s.low, s.high))" for c in columns)
     connection.execute(
         f"""
         create or replace temp table {kinds} as
         with cells as (
-            select s.*, {nonblank} as nonblank,
+            select s._row_number, [{", ".join(columns)}] as cells,
                 trim(coalesce({", ".join(columns)})) as first_cell,
                 least({", ".join(columns)}) as low,
                 greatest({", ".join(columns)}) as high
             from {staged} s
         ),
         features as (
-            select s._row_number, s.nonblank, s.first_cell, s.low = s.high as one_value,
-                case when starts_with(s.first_cell, '#') then {hashes} else 0 end as hashes,
+            select s._row_number, list_count(s.cells) as nonblank, s.first_cell,
+                s.low = s.high as one_value,
+                case when starts_with(s.first_cell, '#')
+                    then len(list_filter(s.cells, c -> starts_with(c, '#'))) else 0 end
+                    as hashes,
                 case when {first_labels} then {header_tests[0]} else false end
                     as starts_header,
                 case when {first_labels} then {" or ".join(f"({t})" for t in header_tests)}
                     else false end as is_header,
-                case when s.nonblank between 2 and {PAIR_MAX_CELLS} then {two_valued} end
+                -- a label and its value: two distinct values, in a row of few cells (merges
+                -- repeat them)
+                case when list_count(s.cells) between 2 and {PAIR_MAX_CELLS}
+                    then len(list_filter(s.cells, c -> c not in (s.low, s.high))) = 0 end
                     as two_valued
             from cells s
         ),
@@ -125,14 +130,14 @@ def classify_rows(connection: duckdb.DuckDBPyConnection, staged: str, kinds: str
 
 
 def _repeats_header(header: list[str | None]) -> str:
-    named = [(i, cell) for i, cell in enumerate(header) if cell is not None]
+    """A test that a row's cells (``s.cells``) repeat enough of a header row's cells."""
+    named = [cell for cell in header if cell is not None]
     if not named:
         return "false"
     need = max(2, math.ceil(HEADER_MATCH_SHARE * len(named)))
-    matches = " + ".join(
-        f"coalesce(trim(s.c{i}) = {sql_string(cell)}, false)::int" for i, cell in named
-    )
-    return f"({matches}) >= {need}"
+    expected = ", ".join("null" if cell is None else sql_string(cell) for cell in header)
+    pairs = f"list_zip(s.cells, [{expected}]::varchar[])"
+    return f"len(list_filter({pairs}, p -> trim(p[1]) = p[2])) >= {need}"
 
 
 def _row_facts(connection, staged: str, kinds: str, layout: Layout) -> list[tuple[int, Fact]]:

@@ -352,11 +352,12 @@ def _extra_json(layout: Layout) -> str:
     looks like a phone number, an ID or a person's name is redacted)."""
     if not layout.unknown:
         return "null::json"
-    pairs = []
-    for header, position in layout.unknown.items():
-        value = normalize.redact_personal_sql(normalize.clean_text_sql(f"s.c{position}"))
-        pairs.append(f"{sql_string(header)}, {value}")
-    return f"json_object({', '.join(pairs)})"
+    # One expression over the list of cells, not one per column: DuckDB plans a statement in
+    # time quadratic in its count of such expressions (minutes for a few thousand columns).
+    headers = ", ".join(sql_string(header) for header in layout.unknown)
+    cells = ", ".join(f"s.c{position}" for position in layout.unknown.values())
+    value = normalize.redact_personal_sql(normalize.clean_text_sql("cell"))
+    return f"to_json(map([{headers}], list_transform([{cells}], cell -> {value})))"
 
 
 def _create_village_resolutions(connection, values: str, resolver: GeographyResolver) -> None:

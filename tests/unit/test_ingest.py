@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -303,10 +304,11 @@ def survey_lines() -> list[str]:
 def test_a_line_a_reader_chokes_on_is_quarantined_alone_and_nothing_quotes_it(
     tmp_path, warehouse, resolver
 ):
-    """DuckDB quotes the line it cannot parse and the lines after it; Python's csv module
-    stops at a field past its limit. Either way that line alone is quarantined by its number
-    and a reason, the rest of its file and the other files load, and no name, citizen ID or
-    answer of the line reaches the ledgers, the quarantine or the outcome."""
+    """DuckDB quotes the line it cannot parse and the lines after it: a line with a stray
+    quote is quarantined alone, by its number and a reason, and the rest of its file loads; a
+    cell past the cell limit fails its file, naming the row and column. The other files load,
+    and no name, citizen ID or answer of those lines reaches the ledgers, the quarantine or
+    the outcome."""
     (tmp_path / "survey").mkdir()
     lines = survey_lines()
     fields = lines[4].split(",")
@@ -324,22 +326,23 @@ def test_a_line_a_reader_chokes_on_is_quarantined_alone_and_nothing_quotes_it(
     outcomes = {o.file_name: o for o in ingest(warehouse, tmp_path, "survey", resolver)}
     assert outcomes["good.csv"].status == "loaded" and outcomes["good.csv"].rows_loaded > 0
     data_lines = len(lines) - 1
-    reasons = {
-        "stray_quote.csv": "a quote opened on this line is not closed: "
-        "the line cannot be split into cells",
-        "huge_cell.csv": "not a well-formed CSV line (field larger than field limit (131072))",
-    }
-    for name, line in (("stray_quote.csv", 5), ("huge_cell.csv", 4)):
-        outcome = outcomes[name]
-        assert (outcome.status, outcome.rows_read) == ("loaded", data_lines)
-        assert outcome.rows_loaded + outcome.rows_quarantined == data_lines
-        (row,) = warehouse.execute(
-            "select row_number, reason, raw_record from raw.ingest_quarantine "
-            "where file_name = ? and column_name is null",
-            [name],
-        ).fetchall()
-        assert row[0] == line and row[2] is None
-        assert row[1] == reasons[name]
+    stray = outcomes["stray_quote.csv"]
+    assert (stray.status, stray.rows_read) == ("loaded", data_lines)
+    assert stray.rows_loaded + stray.rows_quarantined == data_lines
+    (row,) = warehouse.execute(
+        "select row_number, reason, raw_record from raw.ingest_quarantine "
+        "where file_name = 'stray_quote.csv' and column_name is null"
+    ).fetchall()
+    assert row == (
+        5,
+        "a quote opened on this line is not closed: the line cannot be split into cells",
+        None,
+    )
+    assert outcomes["huge_cell.csv"].status == "failed"
+    assert outcomes["huge_cell.csv"].error.startswith(
+        "huge_cell.csv: sheet 'huge_cell' row 4 column 23: a cell of 2,799,999 characters, "
+        "more than ROIJAI_MAX_CELL_CHARS="
+    )  # the cell as read: its last space trimmed
     reported = " ".join(
         str(value)
         for table in ("raw.ingest_ledger", "raw.ingest_sheets", "raw.ingest_quarantine")
@@ -412,3 +415,151 @@ def test_a_file_written_to_while_it_is_read_is_not_loaded(
     assert outcome.status == "arriving"
     assert warehouse.execute("select count(*) from raw.register_villages").fetchone() == (0,)
     assert warehouse.execute("select count(*) from raw.ingest_ledger").fetchone() == (0,)
+
+
+def register_csv(path, rows):
+    """A register as a CSV: the header, then ``rows`` (lists of cells) as they are."""
+    lines = [",".join(REGISTER_HEADER)] + [",".join(str(c) for c in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def village_row(number, note="ok"):
+    return [number, "1", "เชียงราย", "แม่สาย", "โป่งผา", "3", "บ้านดอยลาน", "57090403", "", note]
+
+
+def failed_files(outcomes) -> dict[str, str]:
+    return {o.file_name: o.error for o in outcomes if o.status == "failed"}
+
+
+def test_a_file_larger_than_its_limit_is_refused_unread(tmp_path, warehouse, resolver, monkeypatch):
+    monkeypatch.setenv("ROIJAI_MAX_CSV_MB", "0.5")
+    monkeypatch.setenv("ROIJAI_MAX_WORKBOOK_MB", "0.1")
+    write_register(tmp_path, "good.xlsx")
+    folder = tmp_path / "register"
+    register_csv(folder / "big.csv", [village_row(n) for n in range(1, 6000)])
+    notes = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(20_000)]
+    big = [REGISTER_HEADER] + [village_row(n, note) for n, note in enumerate(notes, start=1)]
+    size = write_xlsx(folder / "big.xlsx", {"ระยะที่ 1": big}).stat().st_size / 1e6
+    outcomes = ingest(warehouse, tmp_path, "register", resolver)
+    assert [(o.file_name, o.rows_loaded) for o in outcomes if o.status == "loaded"] == [
+        ("good.xlsx", 2)
+    ]
+    assert failed_files(outcomes) == {
+        "big.csv": "big.csv: 0.7 MB, more than ROIJAI_MAX_CSV_MB=0.5: refused unread",
+        "big.xlsx": f"big.xlsx: {size:.1f} MB, more than ROIJAI_MAX_WORKBOOK_MB=0.1: "
+        "refused unread",
+    }
+
+
+def test_a_sheet_too_wide_or_a_cell_too_long_fails_alone_naming_the_limit(
+    tmp_path, warehouse, resolver, monkeypatch
+):
+    """5,000 columns (once 14 minutes of work), and a long cell in a CSV's first lines (once a
+    crash of Python's csv module), further down (DuckDB's reader), on a line longer than DuckDB
+    reads (Python's reader) and in a workbook: each fails with the limit and where it was
+    passed, quoting nothing of the file, and the good file beside them loads."""
+    monkeypatch.setenv("ROIJAI_MAX_CELL_CHARS", "1000")
+    write_register(tmp_path, "good.xlsx")
+    folder = tmp_path / "register"
+    wide = [REGISTER_HEADER + [f"คอลัมน์ {i}" for i in range(4990)], village_row(1) + [1] * 4990]
+    write_xlsx(folder / "wide.xlsx", {"ระยะที่ 1": wide})
+    register_csv(folder / "head_cell.csv", [village_row(1), village_row(2, "x" * 10_000_000)])
+    deep = [village_row(n) for n in range(1, 150)]
+    register_csv(folder / "deep_cell.csv", [*deep, village_row(150, "ข" * 5000)])
+    register_csv(folder / "long_line.csv", [*deep, village_row(150, "x" * 3_000_000)])
+    cell = [REGISTER_HEADER, village_row(1), village_row(2, "ข" * 5000)]
+    write_xlsx(folder / "cell.xlsx", {"ระยะที่ 1": cell})
+
+    started = time.monotonic()
+    outcomes = ingest(warehouse, tmp_path, "register", resolver)
+    assert time.monotonic() - started < 60
+    assert [(o.file_name, o.rows_loaded) for o in outcomes if o.status == "loaded"] == [
+        ("good.xlsx", 2)
+    ]
+    limit = "more than ROIJAI_MAX_CELL_CHARS=1000"
+    assert failed_files(outcomes) == {
+        "wide.xlsx": "wide.xlsx: sheet 'ระยะที่ 1': 5,000 columns, more than ROIJAI_MAX_COLUMNS=2000",
+        "head_cell.csv": "head_cell.csv: sheet 'head_cell' row 3 column 10: a cell of "
+        f"10,000,000 characters, {limit}",
+        "deep_cell.csv": "deep_cell.csv: sheet 'deep_cell' row 151 column 10: a cell of "
+        f"5,000 characters, {limit}",
+        "long_line.csv": "long_line.csv: sheet 'long_line' row 151 column 10: a cell of "
+        f"3,000,000 characters, {limit}",
+        "cell.xlsx": "cell.xlsx: sheet 'ระยะที่ 1' row 3 column 10: a cell of 5,000 characters, "
+        + limit,
+    }
+    assert warehouse.execute(
+        "select count(*) from raw.ingest_ledger where status = 'failed'"
+    ).fetchone() == (5,)
+
+
+def test_a_file_read_for_longer_than_the_limit_fails_alone(
+    tmp_path, warehouse, resolver, monkeypatch
+):
+    """A DuckDB statement still running at the deadline is interrupted; a stage in Python
+    that ends past it stops the file before the next stage."""
+    monkeypatch.setenv("ROIJAI_MAX_PARSE_SECONDS", "1")
+    for number, name in enumerate(("good.xlsx", "slow_sql.xlsx", "slow_python.xlsx")):
+        rows = register_rows()
+        rows[3][9] = f"note {number}"  # three files, not copies of one
+        write_register(tmp_path, name, rows)
+    classify, find = ingest_module.classify_rows, ingest_module.find_layout
+
+    def classify_slowly(connection, staged, kinds, layout):
+        if slow == "sql":
+            connection.execute("select count(*) from range(1000000000000)").fetchone()
+        return classify(connection, staged, kinds, layout)
+
+    def find_slowly(*arguments):
+        if slow == "python":
+            time.sleep(1.1)
+        return find(*arguments)
+
+    monkeypatch.setattr(ingest_module, "classify_rows", classify_slowly)
+    monkeypatch.setattr(ingest_module, "find_layout", find_slowly)
+    contract = load_contracts()["register"]
+    from sources.raw_tables import ensure_tables
+
+    ensure_tables(warehouse, contract)
+    outcomes = {}
+    for slow, name in (  # noqa: B007 (the slow stages read it)
+        (None, "good.xlsx"),
+        ("sql", "slow_sql.xlsx"),
+        ("python", "slow_python.xlsx"),
+    ):
+        path = tmp_path / "register" / name
+        started = time.monotonic()
+        outcomes[name] = ingest_file(warehouse, path, contract, KEY, resolver, tmp_path)
+        assert time.monotonic() - started < 10
+    assert outcomes["good.xlsx"].status == "loaded"
+    for name in ("slow_sql.xlsx", "slow_python.xlsx"):
+        assert (outcomes[name].status, outcomes[name].error) == (
+            "failed",
+            f"{name}: reading took longer than ROIJAI_MAX_PARSE_SECONDS=1 s: stopped",
+        )
+    assert warehouse.execute(
+        "select count(distinct _file_name) from raw.register_villages"
+    ).fetchone() == (1,)
+
+
+def test_a_sheet_of_1050_columns_loads_its_unknown_columns_kept(tmp_path, warehouse, resolver):
+    """As a KoboToolbox export with a column per option can be: one SQL expression per column
+    made DuckDB refuse 1,000 columns and more."""
+    (tmp_path / "survey").mkdir()
+    extra = [f"group/q{i}" for i in range(1046)]
+    write_xlsx(
+        tmp_path / "survey" / "wide.xlsx",
+        {
+            "survey": [
+                ["_id", "survey/survey_date", "location/village_code", "note", *extra],
+                [101, "2020-01-15", "57090605", "081-234-5678", *range(1046)],
+                [102, "2020-01-16", "57090605", "ok", *range(1046)],
+            ]
+        },
+    )
+    (outcome,) = ingest(warehouse, tmp_path, "survey", resolver)
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 2)
+    rows = warehouse.execute("select _extra from raw.survey_households order by 1").fetchall()
+    first, second = (json.loads(extra_json) for (extra_json,) in rows)
+    assert list(first) == ["note", *extra]  # in the sheet's order
+    assert (first["note"], second["note"], first["group/q1045"]) == ("[redacted]", "ok", "1045")

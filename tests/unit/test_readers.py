@@ -199,3 +199,14 @@ def test_a_workbook_that_unpacks_to_far_more_than_its_size_is_refused_unread(tmp
     with pytest.raises(UnreadableFileError, match=r"unpacks to 30 MB, .* times its size"):
         read_sheets(bomb)
     assert read_sheets(small)[0].rows == [["a", "b"], ["1", "2"]]
+
+
+def test_scan_text_finds_the_longest_line_across_blocks(tmp_path, monkeypatch):
+    from sources import readers
+
+    path = tmp_path / "plans.csv"
+    path.write_bytes(b"ab\nlongest line\nc\nlast")
+    blocks = readers._blocks
+    monkeypatch.setattr(readers, "_blocks", lambda p: blocks(p, size=4))
+    scan = readers.scan_text(path)
+    assert (scan.lines, scan.longest_line) == (4, len(b"longest line"))
