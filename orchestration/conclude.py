@@ -29,7 +29,8 @@ def root_cause(error) -> str:
     return error.message.strip()
 
 
-def _first_step_failure(instance: dg.DagsterInstance, run_id: str) -> str:
+def failure_reason(instance: dg.DagsterInstance, run_id: str) -> str:
+    """Why a failed run failed: its first failed step, else the run's own failure message."""
     failures = instance.get_records_for_run(
         run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1
     ).records
@@ -56,7 +57,7 @@ def conclude_pipeline_run(
                 records = record_run_checks(instance, run_id, started_at, asset_graph, connection)
         except duckdb.Error as error:  # e.g. a stray process holds the warehouse: still alert
             unrecorded = str(error)
-    step_failure = None if succeeded else _first_step_failure(instance, run_id)
+    step_failure = None if succeeded else failure_reason(instance, run_id)
     decision = decide(records, step_failure, unrecorded)
     settings.report_path.parent.mkdir(parents=True, exist_ok=True)
     settings.report_path.write_text(

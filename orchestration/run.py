@@ -2,11 +2,8 @@
 blocking check failed, print a summary, exit non-zero on a failed run or blocking check.
 The runs are recorded in $DAGSTER_HOME, so the UI shows them afterwards."""
 
-import fcntl
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from orchestration.names import (
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
 )
+from orchestration.run_state import ACTIVE_STATUSES, LOCK_FILE, make_run_lock
 from serving.publication import PublishedPaths, read_manifest
 from serving.run_decision import RunDecision
 from sources.pseudonymize import MissingKeyError, load_key
@@ -32,17 +30,10 @@ from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 SUMMARY_DETAIL_LINES = 4
-LOCK_FILE = ".make_run.lock"
 ABANDONED = (
     "the process of this run ended without finishing it (killed, out of memory or a power "
     "cut); marked failed when make run started again"
 )
-ACTIVE_STATUSES = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 @dataclass(frozen=True)
@@ -227,24 +218,6 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-@contextmanager
-def make_run_lock(data_dir: Path) -> Iterator[bool]:
-    """Whether this process holds the lock of make run (one at a time per data folder). The
-    kernel releases it when the process ends, however it ends: a run killed with -9 leaves no
-    stale lock behind."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / LOCK_FILE).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def fail_abandoned_runs(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
     """Runs of make run still marked active while this process holds make run's lock: their
     process is gone (killed, out of memory, a power cut). Each is marked failed, saying so, and
@@ -277,11 +250,7 @@ def main() -> int:
             "the warehouse is rebuilt and checked from what it already holds",
             file=sys.stderr,
         )
-    try:
-        load_key(settings.data_dir, may_generate=settings.uses_sample)
-    except MissingKeyError as error:
-        print(error, file=sys.stderr)
-        return 2
+    # The lock first: before a key file is generated or a Dagster instance creates its storage.
     with make_run_lock(settings.data_dir) as held:
         if not held:
             print(
@@ -294,6 +263,11 @@ def main() -> int:
 
 
 def _run_locked(settings: Settings) -> int:
+    try:
+        load_key(settings.data_dir, may_generate=settings.uses_sample)
+    except MissingKeyError as error:
+        print(error, file=sys.stderr)
+        return 2
     if os.environ.get("DAGSTER_HOME"):
         instance = dg.DagsterInstance.get()
     else:

@@ -229,6 +229,10 @@ def test_the_shipped_dagster_yaml_runs_one_run_at_a_time(tmp_path, monkeypatch):
     with dg.DagsterInstance.get() as instance:
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
         assert instance.get_settings("telemetry") == {"enabled": False}
+        # the daemon fails runs whose process died: they would hold the one slot forever
+        assert instance.run_monitoring_enabled
+        assert instance.run_monitoring_start_timeout_seconds == 300
+        assert instance.run_monitoring_max_runtime_seconds == 6 * 3600
 
 
 def test_make_run_refuses_to_start_while_the_daemon_has_a_run_in_progress(
@@ -295,7 +299,8 @@ def test_a_run_make_run_left_unfinished_is_marked_failed_and_recorded(tmp_path, 
 
 
 def test_a_second_make_run_started_while_one_runs_refuses_clearly(tmp_path, monkeypatch, capsys):
-    from orchestration.run import LOCK_FILE, main
+    from orchestration.run import main
+    from orchestration.run_state import LOCK_FILE
 
     monkeypatch.setenv("ROIJAI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ROIJAI_DUCKDB_PATH", str(tmp_path / "data" / "warehouse.duckdb"))
