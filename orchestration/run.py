@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from expectations.completeness import COMPLETENESS_MART
+from expectations.quality_tables import PIPELINE_RUNS, ensure_quality_tables
 from expectations.results import CheckRecord, describe_counts, status_counts
 from orchestration.conclude import conclude_pipeline_run, root_cause
 from orchestration.definitions import build_definitions
@@ -30,6 +31,7 @@ from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 SUMMARY_DETAIL_LINES = 4
+RECENT_RUNS = 20  # the runs of make run looked at for one never recorded
 ABANDONED = (
     "the process of this run ended without finishing it (killed, out of memory or a power "
     "cut); marked failed when make run started again"
@@ -235,6 +237,31 @@ def fail_abandoned_runs(instance: dg.DagsterInstance, settings: Settings) -> lis
     return [run.run_id for run in abandoned]
 
 
+def conclude_unrecorded_runs(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
+    """Pipeline runs of make run that ended but are not in quality.pipeline_runs: their
+    conclusion could not be written (a full disk). Each is concluded now; returns their ids."""
+    ended = instance.get_runs(
+        filters=dg.RunsFilter(
+            job_name=PIPELINE_JOB,
+            statuses=[dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE],
+            tags={LAUNCHED_BY_TAG: MAKE_RUN},
+        ),
+        limit=RECENT_RUNS,
+    )
+    if not ended or not settings.duckdb_path.exists():
+        return []
+    with settings.connect() as connection:
+        ensure_quality_tables(connection)
+        recorded = {run_id for (run_id,) in connection.execute(
+            f"select run_id from {PIPELINE_RUNS}").fetchall()}  # fmt: skip
+    unrecorded = [run for run in ended if run.run_id not in recorded]
+    if unrecorded:
+        asset_graph = build_definitions(settings).resolve_asset_graph()
+        for run in unrecorded:
+            conclude_pipeline_run(instance, run.run_id, asset_graph, settings)
+    return [run.run_id for run in unrecorded]
+
+
 def main() -> int:
     settings = settings_shared_with_dbt()
     if not settings.landing_dir.is_dir():
@@ -275,6 +302,8 @@ def _run_locked(settings: Settings) -> int:
     with instance:
         for run_id in fail_abandoned_runs(instance, settings):
             print(f"run {run_id} was left unfinished by make run: marked failed", file=sys.stderr)
+        for run_id in conclude_unrecorded_runs(instance, settings):
+            print(f"run {run_id} had not been recorded (a full disk?): recorded", file=sys.stderr)
         active = instance.get_runs(filters=dg.RunsFilter(statuses=ACTIVE_STATUSES), limit=1)
         if active:
             print(

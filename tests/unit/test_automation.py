@@ -324,3 +324,29 @@ LOCK_HOLDER = (
     "import fcntl, sys, time; handle = open(sys.argv[1], 'a'); "
     "fcntl.flock(handle, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(120)"
 )
+
+
+def test_a_run_of_make_run_never_recorded_is_recorded_by_the_next(tmp_path):
+    """A full disk: the run failed, and its conclusion could not be written either. The next
+    make run records it in quality.pipeline_runs (issue 13: it was left out for good)."""
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.run import conclude_unrecorded_runs
+
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    duckdb.connect(str(settings.duckdb_path)).close()
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_run(
+            DagsterRun(
+                job_name="roijai_pipeline",
+                run_id="diskfull",
+                status=dg.DagsterRunStatus.STARTED,
+                tags={LAUNCHED_BY_TAG: MAKE_RUN},
+            )
+        )
+        instance.report_run_failed(instance.get_run_by_id("diskfull"), message="No space left")
+        assert conclude_unrecorded_runs(instance, settings) == ["diskfull"]
+        assert conclude_unrecorded_runs(instance, settings) == []
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        rows = connection.execute(f"select run_id, status, message from {PIPELINE_RUNS}").fetchall()
+    assert rows == [("diskfull", "failure", "No space left")]
