@@ -23,7 +23,7 @@ KEY = "faults-key-not-a-secret"  # the sample is synthetic: any fixed key
 PHASE_MARKERS = {
     "ingest": re.compile(r" - ingest_\w+ - "),
     "dbt": re.compile(r"Running dbt command"),
-    "conclude": re.compile(r"Finished dbt command: .* test "),
+    "conclude": re.compile(r"Finished dbt command: `\S+ test "),  # after dbt test
     "publication": re.compile(r" - roijai_publish - "),
 }
 
