@@ -15,7 +15,7 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup run status csv test lint dev sample bench clean
+.PHONY: help setup run status csv test lint dev sample bench faults clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
@@ -25,6 +25,7 @@ help:
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "make sample  regenerate the shipped sample landing files"
 	@echo "make bench   ingest benchmarks against DuckDB and fastexcel baselines (minutes)"
+	@echo "make faults  kill -9, a full disk and concurrent runs on sample copies (root, ~25 min)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -67,6 +68,9 @@ sample: $(VENV_STAMP)
 
 bench: $(VENV_STAMP)
 	$(RUN) python -m bench.run
+
+faults: setup
+	$(RUN) python -m faults.run
 
 clean:
 	rm -rf .venv .tools dbt_project/target .dagster_home

@@ -3,6 +3,7 @@ landing sensor, the UI): its checks are recorded, the run's decision is taken
 (serving/run_decision.py), the quality report and quality.pipeline_runs say it, and a run
 that is not green is sent to the webhook. The publication reads the same decision."""
 
+import logging
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -14,6 +15,8 @@ from orchestration.check_records import record_run_checks
 from serving.run_decision import RunDecision, decide
 from serving.run_log import PipelineRun, alert, record_pipeline_run
 from sources.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 def _timestamp(seconds: float | None) -> datetime | None:
@@ -29,7 +32,8 @@ def root_cause(error) -> str:
     return error.message.strip()
 
 
-def _first_step_failure(instance: dg.DagsterInstance, run_id: str) -> str:
+def failure_reason(instance: dg.DagsterInstance, run_id: str) -> str:
+    """Why a failed run failed: its first failed step, else the run's own failure message."""
     failures = instance.get_records_for_run(
         run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1
     ).records
@@ -56,12 +60,15 @@ def conclude_pipeline_run(
                 records = record_run_checks(instance, run_id, started_at, asset_graph, connection)
         except duckdb.Error as error:  # e.g. a stray process holds the warehouse: still alert
             unrecorded = str(error)
-    step_failure = None if succeeded else _first_step_failure(instance, run_id)
+    step_failure = None if succeeded else failure_reason(instance, run_id)
     decision = decide(records, step_failure, unrecorded)
-    settings.report_path.parent.mkdir(parents=True, exist_ok=True)
-    settings.report_path.write_text(
-        render_report(run_id, started_at, records, decision.verdict), encoding="utf-8"
-    )
+    try:
+        settings.report_path.parent.mkdir(parents=True, exist_ok=True)
+        settings.report_path.write_text(
+            render_report(run_id, started_at, records, decision.verdict), encoding="utf-8"
+        )
+    except OSError as error:  # a full disk: the run is still recorded if it can be, and alerted
+        logger.warning("the quality report could not be written: %s", error)
     run = PipelineRun.of(
         run_id,
         record.dagster_run.job_name,

@@ -19,7 +19,8 @@ from orchestration.automation import (
     pipeline_job,
     publish_job,
 )
-from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
+from orchestration.dbt_child import WRAPPER
+from orchestration.dbt_project import roijai_dbt_project
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.settings import Settings, keep_files_private, settings_shared_with_dbt
 
@@ -39,9 +40,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
                 landing_dir=str(settings.landing_dir), data_dir=str(settings.data_dir)
             ),
             "publication": PublicationResource(folder=str(settings.published_dir)),
-            "dbt": DbtCliResource(
-                project_dir=roijai_dbt_project, dbt_executable=str(DBT_EXECUTABLE)
-            ),
+            # dbt through a wrapper that ties it to this process (orchestration/dbt_child.py)
+            "dbt": DbtCliResource(project_dir=roijai_dbt_project, dbt_executable=str(WRAPPER)),
         },
         executor=dg.in_process_executor,
     )

@@ -2,11 +2,8 @@
 blocking check failed, print a summary, exit non-zero on a failed run or blocking check.
 The runs are recorded in $DAGSTER_HOME, so the UI shows them afterwards."""
 
-import fcntl
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from expectations.completeness import COMPLETENESS_MART
+from expectations.quality_tables import PIPELINE_RUNS, ensure_quality_tables
 from expectations.results import CheckRecord, describe_counts, status_counts
 from orchestration.conclude import conclude_pipeline_run, root_cause
 from orchestration.definitions import build_definitions
@@ -24,6 +22,7 @@ from orchestration.names import (
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
 )
+from orchestration.run_state import ACTIVE_STATUSES, LOCK_FILE, make_run_lock
 from serving.publication import PublishedPaths, read_manifest
 from serving.run_decision import RunDecision
 from sources.pseudonymize import MissingKeyError, load_key
@@ -32,17 +31,11 @@ from sources.settings import Settings, settings_shared_with_dbt
 
 WAREHOUSE_SCHEMAS = ("raw", "restricted", "reference", "main", "quality")
 SUMMARY_DETAIL_LINES = 4
-LOCK_FILE = ".make_run.lock"
+RECENT_RUNS = 20  # the runs of make run looked at for one never recorded
 ABANDONED = (
     "the process of this run ended without finishing it (killed, out of memory or a power "
     "cut); marked failed when make run started again"
 )
-ACTIVE_STATUSES = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 @dataclass(frozen=True)
@@ -227,24 +220,6 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-@contextmanager
-def make_run_lock(data_dir: Path) -> Iterator[bool]:
-    """Whether this process holds the lock of make run (one at a time per data folder). The
-    kernel releases it when the process ends, however it ends: a run killed with -9 leaves no
-    stale lock behind."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / LOCK_FILE).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def fail_abandoned_runs(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
     """Runs of make run still marked active while this process holds make run's lock: their
     process is gone (killed, out of memory, a power cut). Each is marked failed, saying so, and
@@ -262,6 +237,31 @@ def fail_abandoned_runs(instance: dg.DagsterInstance, settings: Settings) -> lis
     return [run.run_id for run in abandoned]
 
 
+def conclude_unrecorded_runs(instance: dg.DagsterInstance, settings: Settings) -> list[str]:
+    """Pipeline runs of make run that ended but are not in quality.pipeline_runs: their
+    conclusion could not be written (a full disk). Each is concluded now; returns their ids."""
+    ended = instance.get_runs(
+        filters=dg.RunsFilter(
+            job_name=PIPELINE_JOB,
+            statuses=[dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE],
+            tags={LAUNCHED_BY_TAG: MAKE_RUN},
+        ),
+        limit=RECENT_RUNS,
+    )
+    if not ended or not settings.duckdb_path.exists():
+        return []
+    with settings.connect() as connection:
+        ensure_quality_tables(connection)
+        recorded = {run_id for (run_id,) in connection.execute(
+            f"select run_id from {PIPELINE_RUNS}").fetchall()}  # fmt: skip
+    unrecorded = [run for run in ended if run.run_id not in recorded]
+    if unrecorded:
+        asset_graph = build_definitions(settings).resolve_asset_graph()
+        for run in unrecorded:
+            conclude_pipeline_run(instance, run.run_id, asset_graph, settings)
+    return [run.run_id for run in unrecorded]
+
+
 def main() -> int:
     settings = settings_shared_with_dbt()
     if not settings.landing_dir.is_dir():
@@ -277,11 +277,7 @@ def main() -> int:
             "the warehouse is rebuilt and checked from what it already holds",
             file=sys.stderr,
         )
-    try:
-        load_key(settings.data_dir, may_generate=settings.uses_sample)
-    except MissingKeyError as error:
-        print(error, file=sys.stderr)
-        return 2
+    # The lock first: before a key file is generated or a Dagster instance creates its storage.
     with make_run_lock(settings.data_dir) as held:
         if not held:
             print(
@@ -294,6 +290,11 @@ def main() -> int:
 
 
 def _run_locked(settings: Settings) -> int:
+    try:
+        load_key(settings.data_dir, may_generate=settings.uses_sample)
+    except MissingKeyError as error:
+        print(error, file=sys.stderr)
+        return 2
     if os.environ.get("DAGSTER_HOME"):
         instance = dg.DagsterInstance.get()
     else:
@@ -301,6 +302,8 @@ def _run_locked(settings: Settings) -> int:
     with instance:
         for run_id in fail_abandoned_runs(instance, settings):
             print(f"run {run_id} was left unfinished by make run: marked failed", file=sys.stderr)
+        for run_id in conclude_unrecorded_runs(instance, settings):
+            print(f"run {run_id} had not been recorded (a full disk?): recorded", file=sys.stderr)
         active = instance.get_runs(filters=dg.RunsFilter(statuses=ACTIVE_STATUSES), limit=1)
         if active:
             print(

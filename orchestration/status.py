@@ -1,6 +1,7 @@
 """`make status`: the publication, the last pipeline runs, the newest files in the ledger and
-the check results of the last run. Reads the warehouse read-only; while a run is writing it,
-says so and shows what it can (the publication, Dagster's run history)."""
+the check results of the last run, and Dagster's last runs (why each failed; a run left
+active by a dead process). Reads the warehouse read-only; while a run is writing it, says so
+and shows what it can (the publication, Dagster's run history)."""
 
 import os
 import sys
@@ -10,11 +11,18 @@ import duckdb
 
 from expectations.quality_tables import PIPELINE_RUNS
 from expectations.results import CHECK_RESULTS, describe_counts, run_records, status_counts
+from orchestration.conclude import failure_reason
+from orchestration.names import LAUNCHED_BY_TAG, MAKE_RUN
+from orchestration.run_state import ACTIVE_STATUSES, make_run_alive
 from serving.publication import PublishedPaths, read_manifest
 from sources.raw_tables import LEDGER
 from sources.settings import Settings, load_settings
 
 SHOWN = 10
+ABANDONED_ACTIVE = (
+    "ABANDONED: make run is not running, its process ended without finishing this run "
+    "(killed, out of memory or a power cut); the next make run marks it failed"
+)
 
 
 def publication_lines(settings: Settings) -> list[str]:
@@ -64,28 +72,41 @@ def warehouse_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
-def dagster_run_lines() -> list[str]:
+def dagster_run_lines(settings: Settings) -> list[str]:
+    """Dagster's last runs, with why each failed run failed, and a run left active by a make
+    run whose process is gone (the next make run marks it failed)."""
     if not os.environ.get("DAGSTER_HOME"):
         return []
     with dg.DagsterInstance.get() as instance:
-        runs = instance.get_runs(limit=SHOWN)
-        return ["Dagster run history:"] + [
-            f"  {run.run_id[:8]} {run.job_name:<16} {run.status.value}" for run in runs
-        ]
+        lines = ["Dagster runs (newest first):"]
+        for run in instance.get_runs(limit=SHOWN):
+            line = f"  {run.run_id[:8]} {run.job_name:<16} {run.status.value}"
+            if run.status == dg.DagsterRunStatus.FAILURE:
+                reason = failure_reason(instance, run.run_id)
+                line += ": " + reason.partition("\n")[0]
+            elif (
+                run.status in ACTIVE_STATUSES
+                and run.tags.get(LAUNCHED_BY_TAG) == MAKE_RUN
+                and not make_run_alive(settings.data_dir)
+            ):
+                line += f": {ABANDONED_ACTIVE}"
+            lines.append(line)
+        return lines
 
 
 def status_lines(settings: Settings) -> list[str]:
     lines = publication_lines(settings)
     if not settings.duckdb_path.exists():
-        return [*lines, f"No warehouse yet at {settings.duckdb_path}: run `make run`."]
+        lines.append(f"No warehouse yet at {settings.duckdb_path}: run `make run`.")
+        return lines + dagster_run_lines(settings)
     try:
         with settings.connect(read_only=True) as connection:
-            return lines + warehouse_lines(connection)
+            lines += warehouse_lines(connection)
     except duckdb.IOException:
-        busy = f"The warehouse {settings.duckdb_path} is being written by a run right now."
-        return [*lines, busy, *dagster_run_lines()]
+        lines.append(f"The warehouse {settings.duckdb_path} is being written by a run right now.")
     except duckdb.CatalogException:
-        return [*lines, "The warehouse has no run recorded yet: run `make run`."]
+        lines.append("The warehouse has no run recorded yet: run `make run`.")
+    return lines + dagster_run_lines(settings)
 
 
 def main() -> int:

@@ -13,7 +13,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import roijai_dbt_project
+from orchestration import dbt_child
+from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.names import SEVERITY_METADATA
 from sources.settings import evaluation_date
 
@@ -50,6 +51,7 @@ class RoijaiDbtTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=RoijaiDbtTranslator(),
 )
 def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    dbt_child.prepare(DBT_EXECUTABLE)  # dbt dies with this process
     # what is due is judged as of the run's evaluation date (the models' var as_of)
     as_of = ["--vars", json.dumps({"as_of": evaluation_date().isoformat()})]
     build = ["build", "--exclude-resource-type", "test", *as_of]

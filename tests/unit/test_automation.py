@@ -229,6 +229,10 @@ def test_the_shipped_dagster_yaml_runs_one_run_at_a_time(tmp_path, monkeypatch):
     with dg.DagsterInstance.get() as instance:
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
         assert instance.get_settings("telemetry") == {"enabled": False}
+        # the daemon fails runs whose process died: they would hold the one slot forever
+        assert instance.run_monitoring_enabled
+        assert instance.run_monitoring_start_timeout_seconds == 300
+        assert instance.run_monitoring_max_runtime_seconds == 6 * 3600
 
 
 def test_make_run_refuses_to_start_while_the_daemon_has_a_run_in_progress(
@@ -295,7 +299,8 @@ def test_a_run_make_run_left_unfinished_is_marked_failed_and_recorded(tmp_path, 
 
 
 def test_a_second_make_run_started_while_one_runs_refuses_clearly(tmp_path, monkeypatch, capsys):
-    from orchestration.run import LOCK_FILE, main
+    from orchestration.run import main
+    from orchestration.run_state import LOCK_FILE
 
     monkeypatch.setenv("ROIJAI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ROIJAI_DUCKDB_PATH", str(tmp_path / "data" / "warehouse.duckdb"))
@@ -319,3 +324,29 @@ LOCK_HOLDER = (
     "import fcntl, sys, time; handle = open(sys.argv[1], 'a'); "
     "fcntl.flock(handle, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(120)"
 )
+
+
+def test_a_run_of_make_run_never_recorded_is_recorded_by_the_next(tmp_path):
+    """A full disk: the run failed, and its conclusion could not be written either. The next
+    make run records it in quality.pipeline_runs (issue 13: it was left out for good)."""
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.run import conclude_unrecorded_runs
+
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    duckdb.connect(str(settings.duckdb_path)).close()
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_run(
+            DagsterRun(
+                job_name="roijai_pipeline",
+                run_id="diskfull",
+                status=dg.DagsterRunStatus.STARTED,
+                tags={LAUNCHED_BY_TAG: MAKE_RUN},
+            )
+        )
+        instance.report_run_failed(instance.get_run_by_id("diskfull"), message="No space left")
+        assert conclude_unrecorded_runs(instance, settings) == ["diskfull"]
+        assert conclude_unrecorded_runs(instance, settings) == []
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+        rows = connection.execute(f"select run_id, status, message from {PIPELINE_RUNS}").fetchall()
+    assert rows == [("diskfull", "failure", "No space left")]
