@@ -44,6 +44,7 @@ ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 # Office Open XML workbooks, whose sheets python-calamine reads with error cells as blanks
 # (python-calamine#105): their sheet XML is scanned for them (``_error_cells``).
 OPEN_XML_SUFFIXES = {".xlsx", ".xlsm"}
+XML_BLOCK_BYTES = 1 << 24  # of a sheet's XML, scanned block by block
 MB = 1_000_000
 # DuckDB's CSV reader refuses a longer line; such a file is read by Python's reader.
 DUCKDB_MAX_LINE_BYTES = 2_097_152
@@ -285,11 +286,20 @@ def _long_cell(path: Path, sheet: str, row: int, position: int, length: int):
 def _read_workbook(path: Path, limits: FileLimits) -> list[Sheet]:
     if path.suffix.lower() in ZIP_SUFFIXES:
         _refuse_zip_bombs(path, limits)
+    scans = _scan_sheets(path) if path.suffix.lower() in OPEN_XML_SUFFIXES else {}
+    for name, scan in scans.items():
+        if scan.rows * scan.columns > limits.max_sheet_cells:
+            raise UnreadableFileError(
+                path,
+                f"sheet {name!r} spans {scan.rows:,} rows by {scan.columns:,} columns from A1, "
+                f"more than {limits.setting('max_sheet_cells')} cells: refused unread",
+            )
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        errors = _error_cells(path) if path.suffix.lower() in OPEN_XML_SUFFIXES else {}
         return [
-            _sheet_from_calamine(workbook.get_sheet_by_name(name), errors.get(name, []))
+            _sheet_from_calamine(
+                workbook.get_sheet_by_name(name), scans[name].error_cells if name in scans else []
+            )
             for name in workbook.sheet_names
         ]
     except python_calamine.PasswordError:
@@ -314,19 +324,34 @@ def _sheet_from_calamine(sheet: python_calamine.CalamineSheet, error_cells) -> S
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*?)\bt="e"([^>]*)>(.*?)</c>', re.DOTALL)
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
 _CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
-def _error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Per sheet name, the (row, column, error value) of every cell whose formula failed
-    (0-based), read from the sheet XML in blocks: the reader itself shows them blank."""
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        found = {}
-        for sheet_name, member in _sheet_members(archive):
-            if member in names:
-                found[sheet_name] = list(_scan_error_cells(archive, member))
-        return found
+@dataclass
+class SheetScan:
+    """What the sheet XML of a workbook says before the reader loads it: how far its cells
+    reach (the reader holds a grid from A1 to the last one), and its cells whose formula failed
+    as (row, column, error value), 0-based: the reader shows those blank."""
+
+    rows: int = 0
+    columns: int = 0
+    error_cells: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _scan_sheets(path: Path) -> dict[str, SheetScan]:
+    """Per sheet name, its scan, from the sheet XML read in blocks (never whole)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            return {
+                sheet: _scan_sheet(archive, member)
+                for sheet, member in _sheet_members(archive)
+                if member in names
+            }
+    except zipfile.BadZipFile:
+        return {}  # not a zip after all: the reader says what it is
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -346,28 +371,46 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return members
 
 
-def _scan_error_cells(archive: zipfile.ZipFile, member: str):
+def _scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
+    scan = SheetScan()
     carry = b""
     with archive.open(member) as handle:
-        for block in iter(lambda: handle.read(1 << 24), b""):
+        for block in iter(lambda: handle.read(XML_BLOCK_BYTES), b""):
             text = carry + block
-            end = text.rfind(b"</c>") + len(b"</c>")  # scan whole cells, keep the rest
-            if end < len(b"</c>"):
+            end = text.rfind(b"</row>")  # scan whole rows, keep the rest for the next block
+            if end == -1:
                 carry = text
                 continue
-            text, carry = text[:end], text[end:]
-            if b't="e"' not in text:
-                continue
-            for match in _ERROR_CELL.finditer(text):
-                reference = _CELL_REFERENCE.search(match.group(1) + b" " + match.group(2))
-                value = _CELL_VALUE.search(match.group(3))
-                if reference is None or value is None:
-                    continue  # a cell without its place or value: nothing to show
-                letters, row = reference.groups()
-                column = 0
-                for letter in letters:
-                    column = column * 26 + letter - ord("A") + 1
-                yield int(row) - 1, column - 1, value.group(1).decode("utf-8", "replace")
+            text, carry = text[: end + len(b"</row>")], text[end + len(b"</row>") :]
+            rows = _ROW_NUMBER.findall(text[text.rfind(b"<row ") :])
+            scan.rows = max([scan.rows, *map(int, rows)])
+            letters = set(_CELL_COLUMN.findall(text))
+            if letters:
+                scan.columns = max(scan.columns, max(map(_column_number, letters)))
+            if b't="e"' in text:
+                scan.error_cells += _error_cells(text)
+    return scan
+
+
+def _error_cells(text: bytes) -> list[tuple[int, int, str]]:
+    cells = []
+    for match in _ERROR_CELL.finditer(text):
+        reference = _CELL_REFERENCE.search(match.group(1) + b" " + match.group(2))
+        value = _CELL_VALUE.search(match.group(3))
+        if reference is None or value is None:
+            continue  # a cell without its place or value: nothing to show
+        letters, row = reference.groups()
+        error = value.group(1).decode("utf-8", "replace")
+        cells.append((int(row) - 1, _column_number(letters) - 1, error))
+    return cells
+
+
+def _column_number(letters: bytes) -> int:
+    """A column's letters as its number: A is 1, Z 26, AA 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
 
 
 def _fill_merged_cells(rows: list[list[str | None]], ranges) -> None:

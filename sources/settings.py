@@ -70,6 +70,9 @@ class FileLimits:
     # A KoboToolbox export with a column per select_multiple option has several hundred.
     max_columns: int = 2000
     max_cell_chars: int = 32767  # what an Excel cell can hold
+    # A workbook sheet is read into memory as a grid from A1 to its last cell: a 5 KB file
+    # with one cell at XFD1048576 is a grid of 17 billion cells. Larger data comes as CSV.
+    max_sheet_cells: int = 20_000_000
     max_parse_seconds: float = 300
 
     def setting(self, name: str) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import xlsxwriter
+
 from tests.helpers import FailedFormula, write_xlsx
 
 AGENCY = "สำนักงานเกษตรจังหวัดเชียงราย"
@@ -97,6 +99,22 @@ def truncated_workbook(path: Path) -> None:
     whole = io.BytesIO()
     write_xlsx(whole, {"ปีงบ 64": [HEADER, *project_rows()]})
     path.write_bytes(whole.getvalue()[: len(whole.getvalue()) // 2])
+
+
+def far_corner(path: Path) -> None:
+    """5 KB, one cell at XFD1048576: read as a grid from A1, 17 billion cells."""
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("ปีงบ 64")
+    for row, cells in enumerate([HEADER, *project_rows()]):
+        sheet.write_row(row, 0, cells)
+    sheet.write(1_048_575, 16_383, "x")
+    workbook.close()
+
+
+def wide_csv(columns: int):
+    header = HEADER + [f"คอลัมน์ {i}" for i in range(columns - len(HEADER))]
+    rows = [row + [""] * (columns - len(HEADER)) for row in project_rows()]
+    return raw_bytes(csv_text([header, *rows]).encode())
 
 
 def link_out(path: Path) -> None:
@@ -282,6 +300,24 @@ CORPUS: list[HostileFile] = [
         "agency",
         agency_csv(project_rows(6)),  # the same bytes as good_projects.csv
         Expected("duplicate", "same content as"),
+    ),
+    HostileFile(
+        "far_corner.xlsx", "agency", far_corner, Expected("failed", "ROIJAI_MAX_SHEET_CELLS=")
+    ),
+    HostileFile(
+        "too_many_columns.csv", "agency", wide_csv(2_100), Expected("failed", "ROIJAI_MAX_COLUMNS=")
+    ),
+    HostileFile(
+        "long_cell.csv",
+        "agency",
+        agency_csv(with_cell(2, "ฝาย " * 10_000)),
+        Expected("failed", "row 6 column 3: a cell of 39,999 characters"),
+    ),
+    HostileFile(
+        "notes_only.xlsx",
+        "agency",
+        lambda path: write_xlsx(path, {"บันทึก": [["วาระการประชุม"], ["1. งบประมาณ"]]}),
+        Expected("failed", "no sheet has the header row of a agency file"),
     ),
     HostileFile(
         "still_copying.csv.part", "agency", agency_csv(project_rows()), Expected("not_listed")

@@ -3,10 +3,12 @@ import zipfile
 
 import duckdb
 import pytest
+import xlsxwriter
 
+from sources import readers
 from sources.readers import UnreadableFileError, cell_text, csv_rows, read_sheets
 from sources.sample.generate import generate
-from tests.helpers import write_xlsx
+from tests.helpers import FailedFormula, write_xlsx
 
 
 def test_xlsx_cells_come_back_as_text_with_real_row_numbers(tmp_path):
@@ -210,3 +212,34 @@ def test_scan_text_finds_the_longest_line_across_blocks(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "_blocks", lambda p: blocks(p, size=4))
     scan = readers.scan_text(path)
     assert (scan.lines, scan.longest_line) == (4, len(b"longest line"))
+
+
+def test_error_cells_and_a_sheets_reach_are_read_from_its_xml_across_blocks(tmp_path, monkeypatch):
+    """The sheet XML is scanned in blocks: a block boundary inside a cell changes nothing."""
+    rows = [["a", "b", "c"]] + [[str(i), str(i), str(i)] for i in range(50)]
+    rows[20][1] = FailedFormula("=1/0", "#DIV/0!")
+    rows[40][2] = FailedFormula("=NA()", "#N/A")
+    path = write_xlsx(tmp_path / "errors.xlsx", {"s": rows})
+    whole = readers._scan_sheets(path)
+    assert whole == {"s": readers.SheetScan(51, 3, [(20, 1, "#DIV/0!"), (40, 2, "#N/A")])}
+    for block in (37, 64, 101):
+        monkeypatch.setattr(readers, "XML_BLOCK_BYTES", block)
+        assert readers._scan_sheets(path) == whole
+    (sheet,) = read_sheets(path)
+    assert (sheet.rows[20][1], sheet.rows[40][2]) == ("#DIV/0!", "#N/A")
+
+
+def test_a_sheet_whose_last_cell_lies_far_away_is_refused_before_it_is_read(tmp_path):
+    """A 5 KB workbook with one cell at XFD1048576 would make the reader build a grid of 17
+    billion cells (and abort the process): its reach is read from the XML first."""
+    workbook = xlsxwriter.Workbook(tmp_path / "corner.xlsx")
+    sheet = workbook.add_worksheet("ข้อมูล")
+    sheet.write_row(0, 0, ["ปีงบประมาณ", "หน่วยงาน"])
+    sheet.write(1_048_575, 16_383, "x")
+    workbook.close()
+    with pytest.raises(UnreadableFileError) as refused:
+        read_sheets(tmp_path / "corner.xlsx")
+    assert refused.value.reason == (
+        "sheet 'ข้อมูล' spans 1,048,576 rows by 16,384 columns from A1, more than "
+        "ROIJAI_MAX_SHEET_CELLS=20000000 cells: refused unread"
+    )
