@@ -304,7 +304,7 @@ def _ignored_sheet(sheet, position: int, contract: SourceContract) -> SheetOutco
     with no row of labels at all holds notes, not a table, and one named as a summary
     ('สรุป', 'Summary', 'Pivot') holds figures of the other sheets, not rows of its own: both
     are ignored as such. Any other is a table nothing read (the file is partial)."""
-    non_blank = sum(1 for row in sheet.all_rows() if any(c is not None for c in row))
+    non_blank = sheet.non_blank_rows()
     if not has_labels_row(sheet.head()):
         reason = "no table: no row of two or more labels (notes only)"
         return SheetOutcome(sheet.name, position, "ignored", non_blank, reason=reason)

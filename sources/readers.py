@@ -25,6 +25,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,15 +74,12 @@ class Sheet:
     name: str
     rows: list[list[str | None]]
     first_row_number: int = 1  # the 1-based row number of rows[0]
-    # row number -> why the line is no row: a CSV line that cannot be split into cells as
-    # written (staged as a blank row, quarantined as such)
-    malformed: dict[int, str] = field(default_factory=dict)
 
     def head(self) -> list[list[str | None]]:
         return self.rows[:HEAD_LINES]
 
-    def all_rows(self) -> list[list[str | None]]:
-        return self.rows
+    def non_blank_rows(self) -> int:
+        return sum(1 for row in self.rows if any(cell is not None for cell in row))
 
     def row_number(self, index: int) -> int:
         return self.first_row_number + index
@@ -90,7 +88,7 @@ class Sheet:
         self, connection: duckdb.DuckDBPyConnection, table: str, data_start: int, width: int
     ) -> dict[int, str]:
         """Create ``table`` from the rows at index >= data_start, padded or cut to ``width``;
-        return the malformed lines among them (row number -> reason)."""
+        return its malformed lines (a workbook has none: every row is split into cells)."""
         data = self.rows[data_start:]
         frame = pd.DataFrame(
             {
@@ -108,8 +106,7 @@ class Sheet:
         )
         connection.unregister("sheet_rows")
         connection.execute(f"create or replace temp view {table} as select * from {table}_cells")
-        first = self.row_number(data_start)
-        return {row: reason for row, reason in self.malformed.items() if row >= first}
+        return {}
 
 
 @dataclass
@@ -121,13 +118,16 @@ class CsvSheet:
     utf8_path: Path  # the file itself, or a UTF-8 copy of a Windows-874 file
     delimiter: str
     text: TextScan
+    work_dir: Path  # for the copy Python's reader writes for DuckDB
     head_rows: list[list[str | None]] = field(default_factory=list)
 
     def head(self) -> list[list[str | None]]:
         return self.head_rows
 
-    def all_rows(self) -> list[list[str | None]]:
-        return _python_csv_sheet(self, width=None).rows
+    def non_blank_rows(self) -> int:
+        with self.utf8_path.open(encoding="utf-8-sig", newline="") as lines:
+            records = csv_records(lines, self.delimiter, width=None)
+            return sum(1 for _, cells, _ in records if any(c is not None for c in cells))
 
     def row_number(self, index: int) -> int:
         return index + 1
@@ -140,7 +140,7 @@ class CsvSheet:
         too long for it), is staged from Python's reader, which quarantines what it cannot
         split."""
         if self.text.longest_line > DUCKDB_MAX_LINE_BYTES:
-            return _python_csv_sheet(self, width).stage(connection, table, data_start, width)
+            return self._stage_from_python(connection, table, data_start, width)
         names = column_names(width)
         columns = "{" + ", ".join(f"'{n}': 'varchar'" for n in names) + "}"
         source = (
@@ -157,17 +157,55 @@ class CsvSheet:
         except (duckdb.InvalidInputException, UnicodeDecodeError):
             # a line DuckDB cannot split (its message, cut mid-character, may not even decode)
             records = None
+        except duckdb.Error as error:
+            if type(error) is not duckdb.Error:  # a full disk, memory, the parse deadline
+                raise
+            records = None  # its parallel reader's refusals (quoted newlines and padding)
         # DuckDB keeps the file's order; blank lines are dropped, so count lines to be sure
         # the numbering is exact, and fall back to Python's reader when it would not be.
         if records is None or self.text.lines != data_start + records:
             connection.execute(f"drop table if exists {table}_cells")
-            return _python_csv_sheet(self, width).stage(connection, table, data_start, width)
+            return self._stage_from_python(connection, table, data_start, width)
         connection.execute(
             f"create or replace temp view {table} as "
             f"select *, cast(rowid + {data_start + 1} as integer) as _row_number from {table}_cells"
         )
         self._check_cell_lengths(connection, table, names)
         return {}
+
+    def _stage_from_python(self, connection, table: str, data_start: int, width: int):
+        """Stage the file as Python's reader splits it, streamed: every line from
+        ``data_start`` (blank ones too, and the lines a multi-line cell takes) is written with
+        its number to a regular CSV copy that DuckDB then reads; a malformed line is staged
+        blank and returned (row number -> reason)."""
+        copy = self.work_dir / f"{table}.lines.csv"
+        malformed: dict[int, str] = {}
+        limit = file_limits().max_cell_chars
+        with (
+            self.utf8_path.open(encoding="utf-8-sig", newline="") as lines,
+            copy.open("w", encoding="utf-8", newline="") as target,
+        ):
+            writer = csv.writer(target)
+            for number, cells, problem in csv_records(lines, self.delimiter, width):
+                if number <= data_start:
+                    continue
+                if problem is not None:
+                    malformed[number] = problem
+                if (longest := max((len(c) for c in cells if c), default=0)) > limit:
+                    position = next(p for p, c in enumerate(cells) if c and len(c) > limit)
+                    raise _long_cell(self.path, self.name, number, position, longest)
+                writer.writerow([number, *cells[:width], *[None] * (width - len(cells))])
+        columns = ", ".join(f"'{n}': 'varchar'" for n in column_names(width))
+        connection.execute(
+            f"create or replace temp table {table}_cells as select {', '.join(column_names(width))}"
+            f", _row_number from read_csv(?, header = false, delim = ',', quote = '\"', "
+            f"escape = '\"', columns = {{'_row_number': 'integer', {columns}}}, "
+            f"auto_detect = false, nullstr = '', max_line_size = ?)",
+            [str(copy), max(DUCKDB_MAX_LINE_BYTES, 4 * (limit + 3) * (width + 1))],
+        )
+        copy.unlink()
+        connection.execute(f"create or replace temp view {table} as select * from {table}_cells")
+        return malformed
 
     def _check_cell_lengths(self, connection, table: str, names: list[str]) -> None:
         """Refuse the first cell longer than the limit: one aggregate per column, of bytes
@@ -487,7 +525,7 @@ def _read_csv(path: Path, work_dir: Path) -> CsvSheet:
         head_lines = list(itertools.islice(handle, HEAD_LINES))
     delimiter = _detect_delimiter(head_lines)
     head, _ = csv_rows(head_lines, delimiter, width=None)
-    return CsvSheet(path.stem, path, utf8_path, delimiter, text, head)
+    return CsvSheet(path.stem, path, utf8_path, delimiter, text, work_dir, head)
 
 
 def _detect_delimiter(head_lines: list[str]) -> str:
@@ -503,48 +541,61 @@ def _detect_delimiter(head_lines: list[str]) -> str:
     return max(CSV_DELIMITERS, key=agreeing_rows)
 
 
-def _python_csv_sheet(sheet: CsvSheet, width: int | None) -> Sheet:
-    """The whole CSV parsed in Python, with exact line numbers (blank lines, multi-line cells)
-    and its malformed lines set apart (see ``csv_rows``)."""
-    with sheet.utf8_path.open(encoding="utf-8-sig", newline="") as handle:
-        lines = handle.readlines()
-    rows, malformed = csv_rows(lines, sheet.delimiter, width)
-    result = Sheet(sheet.name, rows, first_row_number=1, malformed=malformed)
-    _refuse_long_cells(sheet.path, sheet.name, enumerate(rows), result.row_number)
-    return result
-
-
 def csv_rows(
     lines: list[str], delimiter: str, width: int | None
 ) -> tuple[list[list[str | None]], dict[int, str]]:
-    """One row per physical line (a record over several lines fills the lines it takes with
-    blank rows), and the malformed lines by number. A line is malformed when it holds more
-    cells than the header's ``width``, or when a quote it opens runs on into a line that is a
-    whole row of its own: a stray quote, which would otherwise swallow the rows below it.
-    Reading resumes on the line after a malformed one, so one bad line costs one row."""
-    rows: list[list[str | None]] = []
-    malformed: dict[int, str] = {}
-    start = 0
-    while start < len(lines):
-        feed = _RecordLines(lines, start, delimiter, width)
-        reader = csv.reader(feed, delimiter=delimiter)
+    """``csv_records`` as a list of rows (one per line) and the malformed lines by number."""
+    rows, malformed = [], {}
+    for number, cells, problem in csv_records(lines, delimiter, width):
+        rows.append(cells)
+        if problem is not None:
+            malformed[number] = problem
+    return rows, malformed
+
+
+def csv_records(lines: Iterable[str], delimiter: str, width: int | None):
+    """(line number, cells, problem) for every physical line, as Python's csv reader splits
+    them: a record over several lines gives its cells on its first line and none on the others.
+    A line is malformed (no cells, and its problem) when it holds more cells than the header's
+    ``width``, or when a quote it opens runs on into a line that is a whole row of its own: a
+    stray quote, which would otherwise swallow the rows below it. Reading resumes on the line
+    after a malformed one, so one bad line costs one row. Streamed: a line is held only while
+    its record is read."""
+    source = _PushBack(lines)
+    number = 1  # of the line the next record begins on
+    while True:
+        feed = _RecordLines(source, delimiter, width)
         try:
-            for record in reader:
+            for record in csv.reader(feed, delimiter=delimiter):
                 if extra := _extra_cells(record, width):
                     raise _MalformedLine(extra)
-                rows.append([cell_text(v) for v in record])
-                rows.extend([] for _ in range(feed.taken - feed.record_start - 1))
-                feed.record_start = feed.taken
-            break
+                yield number, [cell_text(v) for v in record], None
+                for following in range(1, len(feed.taken)):
+                    yield number + following, [], None
+                number += len(feed.taken)
+                feed.taken = []
+            return
         except _MalformedLine as error:
             problem = str(error)
         except csv.Error as error:  # Python's messages say what, never quote the line
             problem = f"not a well-formed CSV line ({error})"
-        first = start + feed.record_start
-        malformed[first + 1] = problem
-        rows.append([])
-        start = first + 1
-    return rows, malformed
+        yield number, [], problem
+        source.push_back(feed.taken[1:])  # read again: they may be rows of their own
+        number += 1
+
+
+class _PushBack:
+    """Lines, some of which can be handed back to be read again."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.lines = iter(lines)
+        self.back: list[str] = []
+
+    def __next__(self) -> str:
+        return self.back.pop() if self.back else next(self.lines)
+
+    def push_back(self, lines: list[str]) -> None:
+        self.back.extend(reversed(lines))
 
 
 class _MalformedLine(Exception):
@@ -552,26 +603,25 @@ class _MalformedLine(Exception):
 
 
 class _RecordLines:
-    """The lines from ``start`` as the csv reader takes them, stopping a record that runs on
-    into a line that is a whole row of its own (``width`` cells or more)."""
+    """The lines as the csv reader takes them (``taken``: those of the record being read),
+    stopping a record that runs on into a line that is a whole row of its own (``width``
+    cells or more): that line is handed back, to be read as the row it is."""
 
-    def __init__(self, lines: list[str], start: int, delimiter: str, width: int | None):
-        self.lines, self.start, self.delimiter, self.width = lines, start, delimiter, width
-        self.taken = 0  # lines handed to the reader
-        self.record_start = 0  # of them, those of whole records
+    def __init__(self, source: _PushBack, delimiter: str, width: int | None):
+        self.source, self.delimiter, self.width = source, delimiter, width
+        self.taken: list[str] = []
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        if self.start + self.taken >= len(self.lines):
-            raise StopIteration
-        line = self.lines[self.start + self.taken]
-        if self.taken > self.record_start and self._whole_row(line):
+        line = next(self.source)
+        if self.taken and self._whole_row(line):
+            self.source.push_back([line])
             raise _MalformedLine(
                 "a quote opened on this line is not closed: the line cannot be split into cells"
             )
-        self.taken += 1
+        self.taken.append(line)
         return line
 
     def _whole_row(self, line: str) -> bool:

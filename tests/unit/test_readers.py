@@ -243,3 +243,21 @@ def test_a_sheet_whose_last_cell_lies_far_away_is_refused_before_it_is_read(tmp_
         "sheet 'ข้อมูล' spans 1,048,576 rows by 16,384 columns from A1, more than "
         "ROIJAI_MAX_SHEET_CELLS=20000000 cells: refused unread"
     )
+
+
+def test_a_large_csv_with_a_multi_line_cell_is_read_by_python_with_exact_line_numbers(tmp_path):
+    """DuckDB's parallel reader refuses a quoted line break in a file of some size (with a
+    plain duckdb.Error): Python's reader, streamed, stages it instead."""
+    lines = ["รหัส,กิจกรรม,งบ\n"] + [f"{i},งาน {i},{i}\n" for i in range(20_000)]
+    lines[11] = '10,"two\nlines",10\n'
+    path = tmp_path / "plans.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    (sheet,) = read_sheets(path, work_dir=tmp_path)
+    rows = staged_rows(sheet, 1, 3)
+    assert len(rows) == 20_001  # every line below the header, the cell's second line blank
+    assert rows[10:13] == [
+        ("10", "two\nlines", "10", 12),
+        (None, None, None, 13),
+        ("11", "งาน 11", "11", 14),
+    ]
+    assert rows[-1] == ("19999", "งาน 19999", "19999", 20_002)
