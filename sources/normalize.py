@@ -80,15 +80,29 @@ SPREADSHEET_ERRORS = (
 )  # fmt: skip
 
 
+_LIBREOFFICE_ERROR = re.compile(r"Err:[0-9]{3}")
+
+
+def spreadsheet_error_reason(value: str | None) -> str | None:
+    """Why a cell holds no value when it shows a spreadsheet's error value, else None. The
+    error value itself is safe to name (it is no one's data)."""
+    if value is None or ("#" not in value and "Err:" not in value):
+        return None
+    text = value.strip()
+    if text.upper() in SPREADSHEET_ERRORS or _LIBREOFFICE_ERROR.fullmatch(text):
+        return f"a spreadsheet error value ({text}), not a value"
+    return None
+
+
 def spreadsheet_error_reason_sql(expression: str) -> str:
-    """The quarantine reason of a cell holding a spreadsheet error value, else null. The error
-    value itself is safe to name (it is no one's data)."""
+    """``spreadsheet_error_reason`` as a DuckDB expression."""
     errors = ", ".join(f"'{error}'" for error in SPREADSHEET_ERRORS)
     text = f"trim({expression})"
-    return (
-        f"case when upper({text}) in ({errors}) or regexp_full_match({text}, 'Err:[0-9]{{3}}') "
-        f"then 'a spreadsheet error value (' || {text} || '), not a value' end"
-    )
+    # the cheap test first: nearly no cell holds '#' or 'Err:', and only those are looked at
+    maybe = f"(contains({expression}, '#') or contains({expression}, 'Err:'))"
+    exact = f"(upper({text}) in ({errors}) or regexp_full_match({text}, 'Err:[0-9]{{3}}'))"
+    reason = f"'a spreadsheet error value (' || {text} || '), not a value'"
+    return f"case when {maybe} and {exact} then {reason} end"
 
 
 def parse_options(value: str | None) -> str | None:

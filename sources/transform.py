@@ -105,10 +105,8 @@ def parse_staged(
         _column_values(
             connection, prepared, layout, column, cell, number, key, values, errors, joins
         )
-        if cell is not None:  # a failed formula's #DIV/0! is no value, whatever the type
-            spreadsheet_error = normalize.spreadsheet_error_reason_sql(cell)
-            parse_error = errors.get(column.name, "null")
-            errors[column.name] = f"coalesce({spreadsheet_error}, {parse_error})"
+        if cell is not None and column.name not in errors:  # parsed values say it themselves
+            errors[column.name] = normalize.spreadsheet_error_reason_sql(cell)
     location = next((c for c in table.columns if c.type == "location"), None)
     if location is not None and location.name in available:
         for name, part in LOCATION_PARTS.items():
@@ -271,6 +269,9 @@ def _create_mapping(
     raws = [r for (r,) in connection.execute(distinct).fetchall()]
     rows = []
     for raw in raws:
+        if reason := normalize.spreadsheet_error_reason(raw):  # a failed formula's #DIV/0!
+            rows.append((raw, *_parts(column_type, None), reason))
+            continue
         try:
             rows.append((raw, *_parts(column_type, parser(raw)), None))
         except ValueError as error:  # a parser's reason never quotes the value it refused

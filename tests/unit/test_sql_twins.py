@@ -38,6 +38,8 @@ from sources.normalize import (
     parse_submission_key,
     parse_submission_key_sql,
     redact_personal_sql,
+    spreadsheet_error_reason,
+    spreadsheet_error_reason_sql,
 )
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
 from sources.settings import PROGRAMME_TIMEZONE, REPO_ROOT, evaluation_date
@@ -69,6 +71,16 @@ def identifiers(count=3000, seed=1):
 
 def test_clean_text():
     assert evaluate(clean_text_sql("v"), TEXTS) == [clean_text(v) for v in TEXTS]
+
+
+def test_spreadsheet_error_values():
+    values = ["#DIV/0!", " #ref! ", "#N/A", "Err:502", "Err:5020", "#5 ฝาย", "#NAME?x", "N/A",
+              "1,000", "", None, "#VALUE!", "#SPILL!"]  # fmt: skip
+    expected = [spreadsheet_error_reason(v) for v in values]
+    assert evaluate(spreadsheet_error_reason_sql("v"), values) == expected
+    assert [v for v, reason in zip(values, expected, strict=True) if reason] == [
+        "#DIV/0!", " #ref! ", "#N/A", "Err:502", "#VALUE!", "#SPILL!"
+    ]  # fmt: skip
 
 
 def test_iso_dates_read_in_sql_are_read_as_in_python():
