@@ -32,6 +32,7 @@ from pathlib import Path
 
 from faults import state
 from faults.pipeline import REFUSED, Pipeline, Sandbox
+from serving.publication import PublicationError
 from sources.settings import SAMPLE_LANDING_DIR
 
 KILL_PHASES = ("ingest", "dbt", "publication")
@@ -81,7 +82,7 @@ def check_publication(
     them)."""
     try:
         hashes = state.published_hashes(sandbox.published)
-    except (AssertionError, OSError, ValueError) as error:
+    except (PublicationError, OSError, ValueError) as error:
         return [f"{when}: the publication is not whole ({error})"]
     except Exception as error:  # duckdb cannot open it: the worst case, say it
         return [f"{when}: the publication cannot be read ({type(error).__name__}: {error})"]

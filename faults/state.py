@@ -3,39 +3,22 @@ ledger, quality.pipeline_runs and the Dagster runs, read from a data folder and 
 after the pipeline's processes have ended."""
 
 import fcntl
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
 
 import duckdb
 
+from serving.publication import PublishedPaths, table_hashes
+
 ACTIVE = ("QUEUED", "NOT_STARTED", "STARTING", "STARTED")
 
 
 def published_hashes(published: Path) -> dict[str, str]:
-    """Per published table, a hash of all its rows and columns, in sorted order; raises
-    AssertionError when the database and the manifest disagree (a publication not whole).
-    No column is left out: two clean runs of the same landing data publish identical tables
-    (the run's id and time are only in the manifest)."""
-    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-    database = published / manifest["database"]
-    with duckdb.connect(str(database), read_only=True) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
-            ).fetchall()
-        ]
-        assert set(tables) == set(manifest["tables"]), f"tables {tables} != the manifest's"
-        hashes = {}
-        for table in tables:
-            rows = connection.execute(f"select * from main.{table}").fetchall()
-            expected = manifest["tables"][table]["rows"]
-            assert len(rows) == expected, f"{table}: {len(rows)} rows, the manifest {expected}"
-            text = "\n".join(sorted(repr(row) for row in rows))
-            hashes[table] = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return hashes
+    """The publication's table hashes (serving.publication.table_hashes); raises
+    PublicationError when it is not whole. No column is left out: two clean runs of the same
+    landing data publish identical tables."""
+    return table_hashes(PublishedPaths(published))
 
 
 def raw_counts(warehouse: Path) -> dict[str, int]:

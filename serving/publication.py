@@ -16,6 +16,7 @@ disk, would otherwise publish an empty file), and each Parquet snapshot is count
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
@@ -251,3 +252,30 @@ def read_manifest(paths: PublishedPaths) -> dict | None:
     if not paths.manifest.exists():
         return None
     return json.loads(paths.manifest.read_text(encoding="utf-8"))
+
+
+def table_hashes(paths: PublishedPaths) -> dict[str, str]:
+    """Per published table, a hash of all its rows and columns in sorted order: two
+    publications with equal hashes publish the same data (the run's id and time are in the
+    manifest only). Raises PublicationError when the database and the manifest disagree."""
+    manifest = read_manifest(paths)
+    if manifest is None:
+        raise PublicationError(f"nothing is published in {paths.folder}")
+    with duckdb.connect(str(paths.database), read_only=True) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
+            ).fetchall()
+        ]
+        if set(tables) != set(manifest["tables"]):
+            raise PublicationError(f"tables {tables} != the manifest's")
+        hashes = {}
+        for table in tables:
+            rows = connection.execute(f"select * from main.{table}").fetchall()
+            expected = manifest["tables"][table]["rows"]
+            if len(rows) != expected:
+                raise PublicationError(f"{table}: {len(rows)} rows, the manifest {expected}")
+            text = "\n".join(sorted(repr(row) for row in rows))
+            hashes[table] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return hashes

@@ -195,3 +195,19 @@ def test_the_warehouse_is_private_and_the_publication_readable_by_others(
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
     # others pass through the data folder to the publication, but cannot list it
     assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o711
+
+
+def test_table_hashes_tell_publications_apart_and_a_publication_not_whole(tmp_path, paths):
+    publish(make_warehouse(tmp_path / "w.duckdb"), paths, "run-1", {})
+    first = publication.table_hashes(paths)
+    publish(make_warehouse(tmp_path / "again.duckdb"), paths, "run-2", {})
+    assert publication.table_hashes(paths) == first  # another run, the same data
+    publish(make_warehouse(tmp_path / "four.duckdb", villages=4), paths, "run-3", {})
+    changed = publication.table_hashes(paths)
+    assert changed["mart_village"] != first["mart_village"]
+    assert changed["dim_geography"] == first["dim_geography"]
+    manifest = read_manifest(paths)
+    manifest["tables"]["mart_village"]["rows"] = 5
+    paths.manifest.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(publication.PublicationError, match="mart_village: 4 rows, the manifest 5"):
+        publication.table_hashes(paths)
