@@ -80,7 +80,8 @@ SPREADSHEET_ERRORS = (
 )  # fmt: skip
 
 
-_LIBREOFFICE_ERROR = re.compile(r"Err:[0-9]{3}")
+LIBREOFFICE_ERROR = "Err:[0-9]{3}"  # a regular expression both engines read
+_LIBREOFFICE_ERROR = re.compile(LIBREOFFICE_ERROR)
 
 
 def spreadsheet_error_reason(value: str | None) -> str | None:
@@ -100,7 +101,7 @@ def spreadsheet_error_reason_sql(expression: str) -> str:
     text = f"trim({expression})"
     # the cheap test first: nearly no cell holds '#' or 'Err:', and only those are looked at
     maybe = f"(contains({expression}, '#') or contains({expression}, 'Err:'))"
-    exact = f"(upper({text}) in ({errors}) or regexp_full_match({text}, 'Err:[0-9]{{3}}'))"
+    exact = f"(upper({text}) in ({errors}) or regexp_full_match({text}, '{LIBREOFFICE_ERROR}'))"
     reason = f"'a spreadsheet error value (' || {text} || '), not a value'"
     return f"case when {maybe} and {exact} then {reason} end"
 

@@ -191,9 +191,7 @@ class CsvSheet:
                     continue
                 if problem is not None:
                     malformed[number] = problem
-                if (longest := max((len(c) for c in cells if c), default=0)) > limit:
-                    position = next(p for p, c in enumerate(cells) if c and len(c) > limit)
-                    raise _long_cell(self.path, self.name, number, position, longest)
+                _refuse_long_cells(self.path, self.name, [(number, cells)], limit)
                 writer.writerow([number, *cells[:width], *[None] * (width - len(cells))])
         columns = ", ".join(f"'{n}': 'varchar'" for n in column_names(width))
         connection.execute(
@@ -246,7 +244,8 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet | CsvShe
     for sheet in sheets:  # a CSV's other rows are checked as they are staged
         rows = sheet.rows if isinstance(sheet, Sheet) else sheet.head()
         _refuse_wide(path, sheet.name, rows, limits)
-        _refuse_long_cells(path, sheet.name, enumerate(rows), sheet.row_number)
+        numbered = ((sheet.row_number(index), row) for index, row in enumerate(rows))
+        _refuse_long_cells(path, sheet.name, numbered, limits.max_cell_chars)
     if not any(any(cell is not None for cell in row) for s in sheets for row in s.head()):
         raise UnreadableFileError(path, "the file holds no data")
     return sheets
@@ -303,14 +302,13 @@ def _refuse_wide(path: Path, sheet: str, rows: list[list[str | None]], limits: F
         )
 
 
-def _refuse_long_cells(path: Path, sheet: str, rows, row_number) -> None:
-    """Refuse the first cell longer than the limit: ``rows`` are (index, cells), and
-    ``row_number`` gives an index's row as a person sees it."""
-    limit = file_limits().max_cell_chars
-    for index, row in rows:
+def _refuse_long_cells(path: Path, sheet: str, numbered_rows, limit: int) -> None:
+    """Refuse the first cell longer than ``limit``: ``numbered_rows`` are (the row as a person
+    sees it, its cells)."""
+    for number, row in numbered_rows:
         if max(map(len, filter(None, row)), default=0) > limit:
             position, cell = next((p, c) for p, c in enumerate(row) if c and len(c) > limit)
-            raise _long_cell(path, sheet, row_number(index), position, len(cell))
+            raise _long_cell(path, sheet, number, position, len(cell))
 
 
 def _long_cell(path: Path, sheet: str, row: int, position: int, length: int):
