@@ -4,7 +4,7 @@ resources; builds nothing itself."""
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.asset_checks import quality_checks
+from orchestration.asset_checks import build_quality_checks
 from orchestration.assets.dbt import roijai_dbt_models
 from orchestration.assets.ingest import ingest_assets, ingest_ledgers, reference_geography
 from orchestration.assets.publish import (
@@ -30,7 +30,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
     return dg.Definitions(
         assets=[*ingest_assets, ingest_ledgers, reference_geography, roijai_dbt_models, published],
-        asset_checks=quality_checks,
+        asset_checks=build_quality_checks({key for assets in ingest_assets for key in assets.keys}),
         jobs=[pipeline_job, publish_job],
         schedules=[daily_run],
         sensors=[landing_files, *build_run_sensors(settings)],

@@ -6,11 +6,13 @@ Administration. Villages are not in it: they come from the programme's own regis
 
 from __future__ import annotations
 
+import duckdb
 import geothai
 import pandas as pd
 from geothai.abolished import abolished_areas
 
 GEOGRAPHY_DATA_VERSION = geothai.DATA_VERSION
+REFERENCE_SCHEMA = "reference"
 
 
 def geography_tables(province_codes: list[str]) -> dict[str, pd.DataFrame]:
@@ -52,3 +54,19 @@ def geography_tables(province_codes: list[str]) -> dict[str, pd.DataFrame]:
             columns=["code", "level", "name_th", "name_en", "abolished_on", "successor_codes"],
         ),
     }
+
+
+def write_geography_tables(
+    connection: duckdb.DuckDBPyConnection, province_codes: list[str]
+) -> dict[str, int]:
+    """(Re)create the geography tables in the reference schema; returns their row counts."""
+    connection.execute(f"create schema if not exists {REFERENCE_SCHEMA}")
+    counts = {}
+    for name, frame in geography_tables(province_codes).items():
+        connection.register("incoming_rows", frame)
+        connection.execute(
+            f"create or replace table {REFERENCE_SCHEMA}.{name} as select * from incoming_rows"
+        )
+        connection.unregister("incoming_rows")
+        counts[name] = len(frame)
+    return counts

@@ -1,9 +1,11 @@
 """The dbt models, seeds and tests as Dagster assets and asset checks.
 
-Models are built first (seeds, unit tests, models), then every data test runs. A failing
-data test is a failed asset check, not a failed step: each test runs every time, so one run
-shows every problem, and publication is gated on the checks' severities (docs/quality.md).
-A dbt error (a model that does not build, a test that cannot run) still fails the step.
+One ``dbt build`` runs seeds, unit tests, models and data tests in the graph's order. A failing
+data test is a failed asset check, not a failed step: dbt runs every data test as a warning
+(dbt_project.yml), so none makes dbt skip a model or a test downstream of it and one run shows
+every problem; the severity that gates publication is the test's ``meta.severity``
+(docs/quality.md). A dbt error (a model that does not build, a failing unit test, a test that
+cannot run) fails the step.
 """
 
 import json
@@ -18,11 +20,17 @@ from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.names import SEVERITY_METADATA
 from sources.settings import evaluation_date
 
-TEST_ERROR_STATUSES = {"error", "runtime error"}
+DBT_ERROR_STATUSES = {"error", "runtime error", "fail"}  # dbt's own: data tests only warn
+DAGSTER_SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
+
+
+def gate_severity(test_node: Mapping[str, Any]) -> str:
+    """The severity (error or warn) a dbt data test has for publication: its meta.severity."""
+    return test_node["config"]["meta"].get("severity", "error").lower()
 
 
 class RoijaiDbtTranslator(DagsterDbtTranslator):
-    """dbt tests as non-blocking checks that carry their dbt severity (error or warn).
+    """dbt tests as non-blocking checks that carry their gate severity (error or warn).
 
     Dagster's blocking flag would fail the whole dbt step on one failing test and skip every
     check downstream of it; the run records severities and the gate reads them instead.
@@ -34,13 +42,15 @@ class RoijaiDbtTranslator(DagsterDbtTranslator):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is None:
             return None
-        severity = manifest["nodes"][unique_id]["config"]["severity"].lower()
         return dg.AssetCheckSpec(
             name=spec.name,
             asset=spec.asset_key,
             description=spec.description,
             additional_deps=spec.additional_deps,
-            metadata={**spec.metadata, SEVERITY_METADATA: severity},
+            metadata={
+                **spec.metadata,
+                SEVERITY_METADATA: gate_severity(manifest["nodes"][unique_id]),
+            },
             blocking=False,
         )
 
@@ -54,18 +64,19 @@ def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     dbt_child.prepare(DBT_EXECUTABLE)  # dbt dies with this process
     # what is due is judged as of the run's evaluation date (the models' var as_of)
     as_of = ["--vars", json.dumps({"as_of": evaluation_date().isoformat()})]
-    build = ["build", "--exclude-resource-type", "test", *as_of]
-    yield from dbt.cli(build, context=context).stream()
-    tests = dbt.cli(
-        ["test", "--exclude-resource-type", "unit_test", *as_of],
-        context=context,
-        raise_on_error=False,
-    )
-    yield from tests.stream()
+    severities = {
+        (spec.asset_key, spec.name): DAGSTER_SEVERITY[spec.metadata[SEVERITY_METADATA]]
+        for spec in context.assets_def.check_specs
+    }
+    build = dbt.cli(["build", *as_of], context=context, raise_on_error=False)
+    for event in build.stream():
+        if isinstance(event, dg.AssetCheckResult):  # dbt said warn: show the gate's severity
+            event = event._replace(severity=severities[(event.asset_key, event.check_name)])
+        yield event
     errors = [
         f"{result['unique_id']}: {result.get('message')}"
-        for result in tests.get_artifact("run_results.json")["results"]
-        if result["status"] in TEST_ERROR_STATUSES
+        for result in build.get_artifact("run_results.json")["results"]
+        if result["status"] in DBT_ERROR_STATUSES
     ]
-    if errors:
-        raise dg.Failure("dbt tests could not run:\n" + "\n".join(errors))
+    if errors or not build.is_successful():
+        raise dg.Failure("dbt build failed:\n" + "\n".join(errors or ["see the dbt log"]))

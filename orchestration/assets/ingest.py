@@ -8,7 +8,11 @@ from expectations.quality_tables import ensure_quality_tables
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.contracts import SourceContract, load_contracts
 from sources.file_outcomes import FileOutcome
-from sources.geography import GEOGRAPHY_DATA_VERSION, geography_tables
+from sources.geography import (
+    GEOGRAPHY_DATA_VERSION,
+    REFERENCE_SCHEMA,
+    write_geography_tables,
+)
 from sources.ingest import HeaderMappings, ingest_folder
 from sources.programme_seeds import programme_province_codes
 from sources.pseudonymize import load_key
@@ -23,7 +27,6 @@ from sources.resolve import GeographyResolver
 from sources.settings import is_sample, settle_seconds
 
 INGEST_GROUP = "ingest"
-REFERENCE_SCHEMA = "reference"
 MAX_LOGGED_PROBLEMS = 20
 PROPOSED_MAPPINGS = Path("mappings") / "proposed"  # in the data folder, for a person to review
 
@@ -187,17 +190,10 @@ GEOGRAPHY_TABLES = ("geo_provinces", "geo_districts", "geo_subdistricts", "geo_a
     ]
 )
 def reference_geography(warehouse: WarehouseResource):
-    tables = geography_tables(programme_province_codes())
     with warehouse.connect() as connection:
-        connection.execute(f"create schema if not exists {REFERENCE_SCHEMA}")
-        for name in GEOGRAPHY_TABLES:
-            frame = tables[name]
-            connection.register("incoming_rows", frame)
-            connection.execute(
-                f"create or replace table {REFERENCE_SCHEMA}.{name} as select * from incoming_rows"
-            )
-            connection.unregister("incoming_rows")
-            yield dg.MaterializeResult(
-                asset_key=[REFERENCE_SCHEMA, name],
-                metadata={"rows": len(frame), "geothai_data_version": GEOGRAPHY_DATA_VERSION},
-            )
+        rows = write_geography_tables(connection, programme_province_codes())
+    for name in GEOGRAPHY_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=[REFERENCE_SCHEMA, name],
+            metadata={"rows": rows[name], "geothai_data_version": GEOGRAPHY_DATA_VERSION},
+        )

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from expectations.catalog import CHECKS
+from orchestration.assets.dbt import gate_severity
 from orchestration.dbt_project import roijai_dbt_project
 from sources.settings import REPO_ROOT
 
@@ -66,7 +67,7 @@ def test_every_dbt_test_is_documented_by_its_name_or_its_kind_with_its_severity(
         kind = (test.get("test_metadata") or {}).get("name")
         name = test["name"] if test["name"] in documented else kind
         assert name in documented, f"dbt test {test['name']} is missing from docs/quality.md"
-        assert documented[name] == test["config"]["severity"].lower(), test["name"]
+        assert documented[name] == gate_severity(test), test["name"]
 
 
 def test_no_rule_is_checked_by_both_tools():
