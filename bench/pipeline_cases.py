@@ -113,19 +113,24 @@ def noop_run_1000(root: Path) -> None:
         root,
     )
 
-    def tick(landing: Path, cursor: str | None) -> str | None:
-        context = dg.build_sensor_context(
-            cursor=cursor,
-            resources={"landing": LandingResource(landing_dir=str(landing), data_dir=str(root))},
-        )
-        landing_files(context)
-        return context.cursor
+    with dg.DagsterInstance.ephemeral() as instance:  # as the daemon has one: not timed
 
-    cursors = {name: tick(landing, None) for name, (_, landing) in states.items()}
-    compare(
-        "sensor_tick_1000",
-        lambda work: tick(states["sample"][1], cursors["sample"]),
-        lambda work: tick(states["many"][1], cursors["many"]),
-        5,
-        root,
-    )
+        def tick(landing: Path, cursor: str | None) -> str | None:
+            context = dg.build_sensor_context(
+                instance=instance,
+                cursor=cursor,
+                resources={
+                    "landing": LandingResource(landing_dir=str(landing), data_dir=str(root))
+                },
+            )
+            landing_files(context)
+            return context.cursor
+
+        cursors = {name: tick(landing, None) for name, (_, landing) in states.items()}
+        compare(
+            "sensor_tick_1000",
+            lambda work: tick(states["sample"][1], cursors["sample"]),
+            lambda work: tick(states["many"][1], cursors["many"]),
+            5,
+            root,
+        )

@@ -29,11 +29,11 @@ import duckdb
 from sources.contracts import SourceContract
 from sources.file_outcomes import FileOutcome, SheetOutcome
 from sources.landing import (
+    LandingBoundary,
     file_sha256,
     fingerprint,
     landing_files,
     link_sha256,
-    outside_landing,
     settled,
 )
 from sources.layout import best_candidates, find_layout, has_labels_row
@@ -79,10 +79,11 @@ def ingest_folder(
     less than `settle_seconds` ago is still arriving: it is left for a later run."""
     ensure_tables(connection, contract)
     files = landing_files(landing_dir, contract.kind)
+    boundary = LandingBoundary(landing_dir)
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="roijai-ingest-") as work_dir:
         for number, path in enumerate(files, start=1):
-            if outside_landing(path, landing_dir):
+            if boundary.outside(path):
                 outcome = refuse_link(connection, path, contract)
             elif not settled(path, settle_seconds):
                 outcome = FileOutcome(path.name, "", contract.kind, status="arriving")

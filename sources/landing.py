@@ -25,10 +25,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def outside_landing(path: Path, landing_dir: Path) -> bool:
-    """A link, or a file under a linked folder, whose target lies outside the landing folder:
-    it is refused, never read (it could expose any file the pipeline's account can read)."""
-    return not path.resolve().is_relative_to(landing_dir.resolve())
+class LandingBoundary:
+    """Tells the files of the landing folder from links that lead outside it (a link, or a
+    file under a linked folder, whose target lies outside): those are refused, never read (they
+    could expose any file the pipeline's account can read). Each folder is resolved once, and a
+    file only when it is a link itself, so a look at 1,000 files costs 1,000 lstat calls."""
+
+    def __init__(self, landing_dir: Path):
+        self.root = landing_dir.resolve()
+        self._folders_inside: dict[Path, bool] = {}
+
+    def outside(self, path: Path) -> bool:
+        inside = self._folders_inside.get(path.parent)
+        if inside is None:
+            inside = path.parent.resolve().is_relative_to(self.root)
+            self._folders_inside[path.parent] = inside
+        return not inside or (path.is_symlink() and not path.resolve().is_relative_to(self.root))
 
 
 def link_sha256(path: Path) -> str:
@@ -96,9 +108,10 @@ def scan_landing(landing_dir: Path, state: LandingState, settle_seconds: float) 
     still changing is looked at again at the next scan)."""
     files = {}
     new_files = {}
+    boundary = LandingBoundary(landing_dir)
     for kind in load_contracts():
         for path in landing_files(landing_dir, kind):
-            if outside_landing(path, landing_dir):
+            if boundary.outside(path):
                 continue  # the run records it as refused; the sensor never reads its target
             if not settled(path, settle_seconds):
                 continue
