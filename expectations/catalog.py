@@ -3,7 +3,9 @@ and what it reads from the warehouse. The Dagster asset checks are built from th
 docs/quality.md describes each entry (structural rules are dbt tests, not listed here).
 
 A check reads small frames with SQL and hands them to a judge from expectations.targets
-or expectations.data_rules, so a test can feed a judge wrong frames without a warehouse.
+or expectations.data_rules, so a test can feed a judge wrong frames without a warehouse. A
+rule on each value of a column reads the column's distinct values with their row counts
+(``value_counts_sql``), never every row: the frames stay small at tens of millions of rows.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from sources.types import AMOUNT_TYPES
 Frames = Mapping[str, pd.DataFrame]
 COMPLETENESS_ASSET = (COMPLETENESS_MART,)  # the checks of what is due judge this mart
 LINEAGE = "source_file_name, source_sheet, source_row_number"
+VALUES_OF = "values of "  # the frame of a column's value counts: VALUES_OF + its name
 EXACT_TOTAL = "decimal(38,2)"  # a count or a sum of money, compared to the satang
 
 
@@ -87,11 +90,35 @@ def plan_period(targets: pd.DataFrame) -> tuple[date | None, date | None]:
     return dates.get("plan_start"), dates.get("plan_end")
 
 
+def value_counts_sql(model: str, column: str, located_by_village: bool = True) -> str:
+    """A column's distinct values, each with its count of rows and where the first of them
+    came from (by file, sheet and row), in the order of those first rows: the value counts
+    that expectations.data_rules judges."""
+    village = ", 'village_code': village_code" if located_by_village else ""
+    first = (
+        "min({'source_file_name': source_file_name, 'source_sheet': source_sheet, "
+        f"'source_row_number': source_row_number{village}}})"
+    )
+    return (
+        f"select value, rows, first_row.* from (select {column} as value, count(*) as rows, "
+        f"{first} as first_row from {model} where {column} is not null group by {column}) "
+        "order by first_row"
+    )
+
+
+def value_counts_reads(model: str, columns: list[str], located_by_village: bool = True):
+    return {VALUES_OF + c: value_counts_sql(model, c, located_by_village) for c in columns}
+
+
+def values_of(frames: Frames, columns: list[str]) -> dict[str, pd.DataFrame]:
+    return {column: frames[VALUES_OF + column] for column in columns}
+
+
 def dates_in_plan_period(model: str, columns: list[str]) -> QualityCheck:
     def judge(frames: Frames) -> CheckOutcome:
         start, end = plan_period(frames["plan"])
         return check_dates_in_window(
-            frames["rows"], columns, start, end, evaluation_date(), "dates_in_plan_period"
+            values_of(frames, columns), start, end, evaluation_date(), "dates_in_plan_period"
         )
 
     return QualityCheck(
@@ -100,10 +127,7 @@ def dates_in_plan_period(model: str, columns: list[str]) -> QualityCheck:
         severity=Severity.ERROR,
         description=f"{', '.join(columns)} inside the plan period (programme_targets seed) "
         "and not in the future.",
-        reads={
-            "rows": f"select {', '.join(columns)}, village_code, {LINEAGE} from {model}",
-            "plan": PLAN_PERIOD_SQL,
-        },
+        reads={**value_counts_reads(model, columns), "plan": PLAN_PERIOD_SQL},
         judge=judge,
     )
 
@@ -120,8 +144,8 @@ def amounts_not_negative(
         asset=tuple(model.split(".")),
         severity=severity,
         description=f"{', '.join(columns)} are not negative.{why}",
-        reads={"rows": f"select {', '.join(columns)}, village_code, {LINEAGE} from {model}"},
-        judge=lambda frames: check_values_at_least(frames["rows"], columns, 0, name),
+        reads=value_counts_reads(model, columns),
+        judge=lambda frames: check_values_at_least(values_of(frames, columns), 0, name),
     )
 
 
@@ -518,12 +542,9 @@ CHECKS: list[QualityCheck] = [
         asset=("staging", "stg_survey__households"),
         severity=Severity.ERROR,
         description="A household has at least one member.",
-        reads={
-            "rows": f"select members_count, village_code, {LINEAGE} "
-            "from staging.stg_survey__households"
-        },
+        reads=value_counts_reads("staging.stg_survey__households", ["members_count"]),
         judge=lambda frames: check_values_at_least(
-            frames["rows"], ["members_count"], 1, "members_at_least_one"
+            values_of(frames, ["members_count"]), 1, "members_at_least_one"
         ),
     ),
     amounts_not_negative(
@@ -569,9 +590,11 @@ CHECKS: list[QualityCheck] = [
         asset=("staging", "stg_survey__members"),
         severity=Severity.ERROR,
         description="No member is born after today.",
-        reads={"rows": f"select birth_date, {LINEAGE} from staging.stg_survey__members"},
+        reads=value_counts_reads(
+            "staging.stg_survey__members", ["birth_date"], located_by_village=False
+        ),
         judge=lambda frames: check_dates_in_window(
-            frames["rows"], ["birth_date"], None, None, evaluation_date(), "birth_dates"
+            values_of(frames, ["birth_date"]), None, None, evaluation_date(), "birth_dates"
         ),
     ),
     citizen_ids_mostly_valid("staging.stg_survey__households", "head_citizen_id_is_valid"),

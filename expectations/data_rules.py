@@ -2,23 +2,21 @@
 reconciliation. Each returns a CheckOutcome whose failures name the file, sheet and row.
 
 Frames carry the lineage columns of the staging models (source_file_name, source_sheet,
-source_row_number) and, where the rows have one, village_code.
+source_row_number) and, where the rows have one, village_code. A rule on each value of a
+column judges the column's value counts instead of its rows (a frame per column: ``value``,
+``rows``, and the lineage of the first row holding the value; expectations.catalog
+``value_counts_sql``), so that it reads as many rows as there are distinct values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 
-from expectations.gx_validation import (
-    columns_out_of_bounds,
-    failing_rows,
-    rows_out_of_bounds,
-    validate,
-)
+from expectations.gx_validation import failing_rows, rows_out_of_bounds, validate
 from expectations.outcome import CheckOutcome, source_location
 
 
@@ -29,36 +27,48 @@ def _number(value: object) -> str:
     return f"{value:,}"
 
 
-def _outcome_per_column(
-    outside: dict[str, pd.DataFrame],
-    describe: Callable[[str, pd.Series], str],
+def _outcome_per_value(
+    outside: Mapping[str, pd.DataFrame],
+    describe: Callable[[str, object], str],
     expected: object,
 ) -> CheckOutcome:
-    """The outcome of a check of several columns' values: each row out of bounds described,
-    with where it came from; observed is the count per column."""
+    """The outcome of a rule on several columns' values, from the value counts out of bounds:
+    each value described, with its rows and where the first came from; observed is the count
+    of rows out of bounds per column."""
     failures = [
-        f"{describe(column, row)} at {source_location(row)}"
-        for column, rows in outside.items()
-        for _, row in rows.iterrows()
+        f"{describe(column, row['value'])}{_rows_of(row['rows'])} at {source_location(row)}"
+        for column, values in outside.items()
+        for _, row in values.iterrows()
     ]
+    observed = {column: int(values["rows"].sum()) for column, values in outside.items()}
     return CheckOutcome.of(
         passed=not failures,
-        observed={column: len(rows) for column, rows in outside.items()},
+        observed=observed,
         expected=expected,
         failures=failures,
+        failure_count=sum(observed.values()),
     )
 
 
+def _rows_of(rows: int) -> str:
+    return "" if rows == 1 else f" in {rows:,} rows, the first"
+
+
 def check_values_at_least(
-    frame: pd.DataFrame, columns: Sequence[str], minimum: float, suite_name: str
+    values: Mapping[str, pd.DataFrame], minimum: float, suite_name: str
 ) -> CheckOutcome:
-    """Every given value of the columns is at least `minimum` (missing values are not judged)."""
-    frame = frame.reset_index(drop=True)
-    outside = columns_out_of_bounds(frame, suite_name, list(columns), min_value=minimum)
-    return _outcome_per_column(
+    """Every value of the columns (a value-counts frame per column) is at least `minimum`;
+    missing values are not judged."""
+    outside = {
+        column: rows_out_of_bounds(
+            counts.reset_index(drop=True), f"{suite_name}.{column}", "value", min_value=minimum
+        )
+        for column, counts in values.items()
+    }
+    return _outcome_per_value(
         outside,
-        lambda column, row: f"{column} = {_number(row[column])} (below {_number(minimum)})",
-        expected={c: f">= {minimum}" for c in columns},
+        lambda column, value: f"{column} = {_number(value)} (below {_number(minimum)})",
+        expected={column: f">= {minimum}" for column in values},
     )
 
 
@@ -93,25 +103,26 @@ def check_disbursed_within_allocated(budget_lines: pd.DataFrame) -> CheckOutcome
 
 
 def check_dates_in_window(
-    frame: pd.DataFrame,
-    columns: Sequence[str],
+    values: Mapping[str, pd.DataFrame],
     earliest: date | None,
     latest: date | None,
     today: date,
     suite_name: str,
 ) -> CheckOutcome:
-    """Every given date lies between `earliest` and `latest` (the plan period) and not after
-    today. Either bound may be None (a birth date only has to be in the past)."""
+    """Every date of the columns (a value-counts frame per column) lies between `earliest`
+    and `latest` (the plan period) and not after today. Either bound may be None (a birth date
+    only has to be in the past)."""
     upper = min(d for d in (latest, today) if d is not None)
-    frame = frame.reset_index(drop=True)
-    frame = frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns})
-    outside = columns_out_of_bounds(
-        frame,
-        suite_name,
-        list(columns),
-        min_value=pd.Timestamp(earliest) if earliest else None,
-        max_value=pd.Timestamp(upper),
-    )
+    outside = {
+        column: rows_out_of_bounds(
+            counts.reset_index(drop=True).assign(value=pd.to_datetime(counts["value"])),
+            f"{suite_name}.{column}",
+            "value",
+            min_value=pd.Timestamp(earliest) if earliest else None,
+            max_value=pd.Timestamp(upper),
+        )
+        for column, counts in values.items()
+    }
 
     def problem(value: date) -> str:
         if value > today:
@@ -120,9 +131,9 @@ def check_dates_in_window(
             return f"is before the plan period starts ({earliest})"
         return f"is after the plan period ends ({latest})"
 
-    return _outcome_per_column(
+    return _outcome_per_value(
         outside,
-        lambda column, row: f"{column} {row[column].date()} {problem(row[column].date())}",
+        lambda column, value: f"{column} {value.date()} {problem(value.date())}",
         expected={"earliest": str(earliest) if earliest else None, "latest": str(upper)},
     )
 

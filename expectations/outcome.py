@@ -27,10 +27,17 @@ class CheckOutcome:
 
     @classmethod
     def of(
-        cls, passed: bool, observed: object, expected: object, failures: list[str]
+        cls,
+        passed: bool,
+        observed: object,
+        expected: object,
+        failures: list[str],
+        failure_count: int | None = None,
     ) -> CheckOutcome:
-        """Keeps the first EXAMPLES_KEPT failure messages and the count of all of them."""
-        return cls(passed, observed, expected, failures[:EXAMPLES_KEPT], len(failures))
+        """Keeps the first EXAMPLES_KEPT failure messages and the count of all failures: one
+        per message, unless a message stands for several rows (``failure_count``)."""
+        count = len(failures) if failure_count is None else failure_count
+        return cls(passed, observed, expected, failures[:EXAMPLES_KEPT], count)
 
     @property
     def summary(self) -> str:

@@ -2,6 +2,8 @@
 
 - ``ROIJAI_DATA_DIR``: the data folder (default ``data/`` in the repository).
 - ``ROIJAI_DUCKDB_PATH``: the warehouse file (default ``$ROIJAI_DATA_DIR/warehouse.duckdb``).
+- ``ROIJAI_DUCKDB_MEMORY_LIMIT``, ``ROIJAI_DUCKDB_THREADS``: DuckDB's memory limit (default 2GB;
+  past it DuckDB spills to disk) and threads (default 2) in the pipeline and in dbt.
   dbt's ``profiles.yml`` reads the same variable, so Dagster and dbt always share one file.
 - ``ROIJAI_LANDING_DIR``: the landing folder (default: the shipped sample).
 - ``ROIJAI_AS_OF``: the evaluation date, ISO (default: today in Asia/Bangkok): what is due by
@@ -26,6 +28,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING_DIR = REPO_ROOT / "sources" / "sample" / "landing"
 
 DUCKDB_PATH_VARIABLE = "ROIJAI_DUCKDB_PATH"
+# DuckDB's memory limit and threads for every connection of the pipeline, dbt's too (the
+# defaults are also in dbt_project/profiles.yml, for dbt run by hand; a test keeps them equal).
+# Past the limit DuckDB spills to disk next to the warehouse (<file>.tmp).
+DUCKDB_SETTINGS_VARIABLES = {
+    "memory_limit": ("ROIJAI_DUCKDB_MEMORY_LIMIT", "2GB"),
+    "threads": ("ROIJAI_DUCKDB_THREADS", "2"),
+}
 AS_OF_VARIABLE = "ROIJAI_AS_OF"
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
 # What the pipeline writes (the warehouse and its log, the pseudonym key, reports, proposed
@@ -127,11 +136,20 @@ class Settings:
         yield from open_warehouse(self.duckdb_path, read_only)
 
 
+def duckdb_settings() -> dict[str, str]:
+    """DuckDB's settings for the pipeline's connections: ROIJAI_DUCKDB_MEMORY_LIMIT (a size
+    such as 2GB) and ROIJAI_DUCKDB_THREADS."""
+    return {
+        setting: os.environ.get(variable) or default
+        for setting, (variable, default) in DUCKDB_SETTINGS_VARIABLES.items()
+    }
+
+
 def open_warehouse(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the DuckDB file (creating its folder to write it) and close it afterwards."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path), read_only=read_only)
+    connection = duckdb.connect(str(path), read_only=read_only, config=duckdb_settings())
     if not read_only:
         path.chmod(0o600)  # also a warehouse created before the pipeline kept its files private
     try:
@@ -148,9 +166,12 @@ def load_settings() -> Settings:
 
 
 def settings_shared_with_dbt() -> Settings:
-    """Resolve the settings and publish the warehouse path to child processes (dbt)."""
+    """Resolve the settings and publish the warehouse path and DuckDB's settings to child
+    processes (dbt)."""
     settings = load_settings()
     os.environ[DUCKDB_PATH_VARIABLE] = str(settings.duckdb_path)
+    for setting, value in duckdb_settings().items():
+        os.environ[DUCKDB_SETTINGS_VARIABLES[setting][0]] = value
     return settings
 
 

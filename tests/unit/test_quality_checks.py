@@ -3,10 +3,11 @@ right ones; CheckOutcome keeps a few examples and counts them all."""
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 
-from expectations.catalog import plan_period
+from expectations.catalog import plan_period, value_counts_sql
 from expectations.data_rules import (
     check_dates_in_window,
     check_disbursed_within_allocated,
@@ -36,6 +37,14 @@ def rows(columns: dict, file_name=HOUSEHOLDS, sheet="Sheet1", first_row=2, villa
     if villages is not None:
         frame["village_code"] = villages
     return frame
+
+
+def value_counts(frame: pd.DataFrame, columns: list[str]) -> dict[str, pd.DataFrame]:
+    """Each column's value counts, read from the frame as the checks read them from a model."""
+    with duckdb.connect() as connection:
+        connection.register("model_rows", frame)
+        located = "village_code" in frame
+        return {c: connection.sql(value_counts_sql("model_rows", c, located)).df() for c in columns}
 
 
 def incomes(wage, agriculture):
@@ -96,8 +105,9 @@ def dates(values, column="survey_date"):
 
 def test_non_negative_amounts_pass_and_missing_values_are_not_judged():
     outcome = check_values_at_least(
-        incomes([0, 1200, NAN], [NAN, 3500.5, 0]),
-        ["income_wage", "income_agriculture"],
+        value_counts(
+            incomes([0, 1200, NAN], [NAN, 3500.5, 0]), ["income_wage", "income_agriculture"]
+        ),
         0,
         "amounts_not_negative",
     )
@@ -107,8 +117,9 @@ def test_non_negative_amounts_pass_and_missing_values_are_not_judged():
 
 def test_negative_amounts_in_several_columns_fail_naming_each_row():
     outcome = check_values_at_least(
-        incomes([-500, 1200, NAN], [NAN, 3500, -1234.5]),
-        ["income_wage", "income_agriculture"],
+        value_counts(
+            incomes([-500, 1200, NAN], [NAN, 3500, -1234.5]), ["income_wage", "income_agriculture"]
+        ),
         0,
         "amounts_not_negative",
     )
@@ -125,7 +136,9 @@ def test_negative_amounts_in_several_columns_fail_naming_each_row():
 
 def test_a_household_without_members_fails_the_minimum_of_one():
     frame = rows({"members_count": [3, 0, 1]}, first_row=10, villages=["50010101"] * 3)
-    outcome = check_values_at_least(frame, ["members_count"], 1, "members_at_least_one")
+    outcome = check_values_at_least(
+        value_counts(frame, ["members_count"]), 1, "members_at_least_one"
+    )
     assert not outcome.passed
     assert outcome.failures == [
         f"members_count = 0 (below 1) at file {HOUSEHOLDS}, sheet Sheet1, row 11 (village 50010101)"
@@ -134,7 +147,7 @@ def test_a_household_without_members_fails_the_minimum_of_one():
 
 def test_examples_are_capped_but_every_failure_is_counted():
     frame = rows({"income_wage": [-(i + 1) for i in range(15)]})
-    outcome = check_values_at_least(frame, ["income_wage"], 0, "amounts_not_negative")
+    outcome = check_values_at_least(value_counts(frame, ["income_wage"]), 0, "amounts_not_negative")
     assert not outcome.passed
     assert len(outcome.failures) == EXAMPLES_KEPT == 10
     assert outcome.failure_count == 15
@@ -144,6 +157,19 @@ def test_examples_are_capped_but_every_failure_is_counted():
         == f"income_wage = -1 (below 0) at file {HOUSEHOLDS}, sheet Sheet1, row 2"
     )
     assert outcome.summary.endswith("; and 12 more")
+
+
+def test_a_wrong_value_in_many_rows_is_shown_once_with_its_first_row_and_counted_by_rows():
+    frame = rows({"members_count": [2, 0, 3, 0, 0]}, first_row=7, villages=["50010101"] * 5)
+    outcome = check_values_at_least(
+        value_counts(frame, ["members_count"]), 1, "members_at_least_one"
+    )
+    assert outcome.failures == [
+        f"members_count = 0 (below 1) in 3 rows, the first at file {HOUSEHOLDS}, sheet Sheet1, "
+        "row 8 (village 50010101)"
+    ]
+    assert outcome.observed == {"members_count": 3}
+    assert outcome.failure_count == 3
 
 
 def test_summary_lists_the_first_three_failures_and_how_many_more():
@@ -204,7 +230,7 @@ def test_the_same_project_in_two_files_fails_naming_both():
 def test_dates_inside_the_plan_period_pass_and_missing_dates_are_not_judged():
     frame = dates(["2023-10-01", "2024-03-15", None, "2025-06-15"])
     outcome = check_dates_in_window(
-        frame, ["survey_date"], PLAN_START, PLAN_END, TODAY, "dates_in_plan_period"
+        value_counts(frame, ["survey_date"]), PLAN_START, PLAN_END, TODAY, "dates_in_plan_period"
     )
     assert outcome.passed
     assert outcome.failures == []
@@ -213,7 +239,7 @@ def test_dates_inside_the_plan_period_pass_and_missing_dates_are_not_judged():
 def test_dates_before_the_plan_and_in_the_future_fail_saying_why():
     frame = dates(["2023-09-30", "2024-03-15", "2025-06-16"])
     outcome = check_dates_in_window(
-        frame, ["survey_date"], PLAN_START, PLAN_END, TODAY, "dates_in_plan_period"
+        value_counts(frame, ["survey_date"]), PLAN_START, PLAN_END, TODAY, "dates_in_plan_period"
     )
     assert not outcome.passed
     assert outcome.failures == [
@@ -233,7 +259,11 @@ def test_a_date_after_the_plan_period_ends_fails_when_today_is_later():
         villages=["50010101", "50010102"],
     )
     outcome = check_dates_in_window(
-        frame, ["start_date", "end_date"], PLAN_START, PLAN_END, date(2027, 1, 1), "dates"
+        value_counts(frame, ["start_date", "end_date"]),
+        PLAN_START,
+        PLAN_END,
+        date(2027, 1, 1),
+        "dates",
     )
     assert not outcome.passed
     assert outcome.failures == [
@@ -245,7 +275,9 @@ def test_a_date_after_the_plan_period_ends_fails_when_today_is_later():
 
 def test_birth_dates_without_bounds_fail_only_in_the_future():
     frame = rows({"birth_date": ["1931-02-03", "2025-06-15", "2025-07-01"]}, sheet="สมาชิก")
-    outcome = check_dates_in_window(frame, ["birth_date"], None, None, TODAY, "birth_dates")
+    outcome = check_dates_in_window(
+        value_counts(frame, ["birth_date"]), None, None, TODAY, "birth_dates"
+    )
     assert not outcome.passed
     assert outcome.failures == [
         f"birth_date 2025-07-01 is in the future (today is 2025-06-15) at file {HOUSEHOLDS}, "
