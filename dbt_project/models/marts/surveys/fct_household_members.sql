@@ -1,13 +1,34 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    unique_key='submission_key',
+    keep_rows_where='member_id is not null',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_not_current('survey') }}",
+) }}
 {#- One row per member of a household questionnaire that counts, once per submission and
-    roster position. Identifiers are pseudonyms; names were never read. -#}
+    roster position. Identifiers are pseudonyms; names were never read.
+
+    Incremental, partitioned by submission: a run takes every member of the submissions
+    int_household_members rebuilt since this table's latest rebuilt_at and keeps those that
+    count; the batch gives a member that does not count no member_id, so that a submission
+    none of whose members counts any more is emptied (macros/incremental_facts.sql). -#}
 with members as (
     select * from {{ ref('int_household_members') }}
+    {%- if is_incremental() %}
+    where rebuilt_at > {{ rebuilt_through() }}
+    {%- else %}
     where is_counted
+    {%- endif %}
 ),
 
 final as (
     select
+        {%- if is_incremental() %}
+        case when is_counted then member_id end as member_id,
+        {%- else %}
         member_id,
+        {%- endif %}
         household_survey_id,
         submission_key,
         roster_position,
@@ -18,7 +39,8 @@ final as (
         birth_date_precision,
         education,
         occupation,
-        {{ lineage_of() }}
+        {{ lineage_of() }},
+        rebuilt_at
     from members
 )
 
