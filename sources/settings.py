@@ -8,6 +8,8 @@
   then is expected, for back-fills and tests. Read when a run evaluates, not when the code
   location loads, so a daily run under ``dagster dev`` judges its own day.
 - ``ROIJAI_MAX_*``: how much work one landing file may cost (``FileLimits``).
+- ``ROIJAI_DBT_FULL_REFRESH``: ``1`` makes dbt rebuild the incremental facts from the raw
+  tables (``dbt build --full-refresh``) instead of adding what changed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ SAMPLE_LANDING_DIR = REPO_ROOT / "sources" / "sample" / "landing"
 
 DUCKDB_PATH_VARIABLE = "ROIJAI_DUCKDB_PATH"
 AS_OF_VARIABLE = "ROIJAI_AS_OF"
+DBT_FULL_REFRESH_VARIABLE = "ROIJAI_DBT_FULL_REFRESH"
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
 # What the pipeline writes (the warehouse and its log, the pseudonym key, reports, proposed
 # mappings) is its account's alone: 0600 files, 0700 folders. The publication sets its own.
@@ -163,3 +166,9 @@ def evaluation_date() -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{AS_OF_VARIABLE}={text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def dbt_full_refresh() -> bool:
+    """Whether dbt rebuilds the incremental facts from the raw tables (ROIJAI_DBT_FULL_REFRESH=1)
+    instead of adding what changed (docs/architecture.md, "Incremental facts")."""
+    return os.environ.get(DBT_FULL_REFRESH_VARIABLE, "").strip() == "1"

@@ -16,7 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import dbt_child
 from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.names import SEVERITY_METADATA
-from sources.settings import evaluation_date
+from sources.settings import dbt_full_refresh, evaluation_date
 
 TEST_ERROR_STATUSES = {"error", "runtime error"}
 
@@ -55,6 +55,8 @@ def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # what is due is judged as of the run's evaluation date (the models' var as_of)
     as_of = ["--vars", json.dumps({"as_of": evaluation_date().isoformat()})]
     build = ["build", "--exclude-resource-type", "test", *as_of]
+    if dbt_full_refresh():  # the incremental facts rebuilt from the raw tables
+        build.append("--full-refresh")
     yield from dbt.cli(build, context=context).stream()
     tests = dbt.cli(
         ["test", "--exclude-resource-type", "unit_test", *as_of],
