@@ -56,22 +56,30 @@
     {%- if shas | length == 0 -%}(null){%- else -%}('{{ shas | join("', '") }}'){%- endif -%}
 {%- endmacro %}
 
-{#- post_hook of every incremental fact: the rows of files no longer loaded leave it, and so do
-    rows built under rules that have changed since (their partitions were rebuilt). -#}
-{% macro delete_rows_not_current(source_kind, fingerprint=none) -%}
+{#- post_hook of every incremental fact: the rows of files no longer loaded leave it, and, when
+    this run rebuilt partitions under rules or code other than a row's, so does that row (a
+    change of rules rebuilds every partition). `fingerprinted`: the model stores
+    rules_fingerprint. -#}
+{% macro delete_rows_not_current(source_kind, fingerprinted=true) -%}
     {%- set loaded = loaded_files(source_kind) -%}  {#- rendered when parsed: the ref is known -#}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where source_file_sha256 not in ({{ loaded }})
-    {%- if fingerprint %} or rules_fingerprint != {{ fingerprint }}{% endif %}
+    {%- if fingerprinted %}
+        or coalesce(rules_fingerprint, '') != (
+            select max(rules_fingerprint) from {{ this }}
+            where rebuilt_at = {{ this_run_started_at() }}
+        )
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
-{#- A hash of the rows of the small relations (seeds, the register) whose rules a fact applies:
-    `rules` is a list of (relation, [columns]). Stored on every row of the fact as
-    rules_fingerprint; when it changes, the next incremental run rebuilds every partition. -#}
-{% macro rules_fingerprint(rules) -%}
-    {%- set parts = [] -%}
+{#- A fingerprint of the rules a fact applies: a hash of the rows of the small relations
+    (seeds, the register) it reads, `rules` a list of (relation, [columns]), and of its code
+    (code_fingerprint). Stored on every row of the fact as rules_fingerprint; when it changes,
+    the next incremental run rebuilds every partition and drops the rows built before. -#}
+{% macro rules_fingerprint(rules=[]) -%}
+    {%- set parts = ["'" ~ code_fingerprint() ~ "'"] -%}
     {%- for relation, columns in rules -%}
         {%- set cells = [] -%}
         {%- for column in columns -%}
@@ -86,13 +94,36 @@
     {{ dbt.hash(parts | join(" || '#' || ")) }}
 {%- endmacro %}
 
+{#- The MD5 of the model's SQL and of the project's macros it calls (and those they call), so
+    that a changed model rebuilds itself rather than keep rows an older version computed. -#}
+{% macro code_fingerprint() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set queue = model.depends_on.macros | list -%}
+    {%- set sources = {} -%}
+    {%- for position in range(1000) if position < queue | length -%}
+        {%- set unique_id = queue[position] -%}
+        {%- if unique_id.startswith('macro.' ~ project_name ~ '.') and unique_id not in sources -%}
+            {%- set called = context[unique_id.split('.')[-1]].macro -%}
+            {%- do sources.update({unique_id: called.macro_sql}) -%}
+            {%- do queue.extend(called.depends_on.macros) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set texts = [model.raw_code] -%}
+    {%- for unique_id in sources | sort -%}
+        {%- do texts.append(sources[unique_id]) -%}
+    {%- endfor -%}
+    {{ return(local_md5(texts | join('\n'))) }}
+{%- endmacro %}
+
 {#- Whether the rules fingerprint differs from the one this model was built with (true when
-    the model is empty); false when not incremental. -#}
+    the model is empty, or was built before it stored one); false when not incremental. -#}
 {% macro rules_changed(fingerprint) -%}
     {%- set query -%}
         select coalesce((select max(rules_fingerprint) from {{ this }}) != {{ fingerprint }}, true)
     {%- endset -%}
     {%- if execute and is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if 'rules_fingerprint' not in columns -%}{{ return(true) }}{%- endif -%}
         {{ return(run_query(query).columns[0].values()[0]) }}
     {%- endif -%}
     {{ return(false) }}
@@ -126,4 +157,9 @@
         (ref('int_register_villages'), ['village_code', 'village_name_key', 'phase']),
         (ref('agency_name_variants'), ['name_variant', 'agency_name', 'agency_type']),
     ]) }}
+{%- endmacro %}
+
+{#- The facts downstream of an incremental model apply no rule of their own: their code only. -#}
+{% macro code_rules_fingerprint() -%}
+    {{ rules_fingerprint([]) }}
 {%- endmacro %}

@@ -2,7 +2,7 @@
     materialized='incremental',
     incremental_strategy='replace_partitions',
     unique_key='submission_key',
-    on_schema_change='fail',
+    on_schema_change='sync_all_columns',
     post_hook="{{ delete_rows_not_current('survey') }}",
 ) }}
 {#- Every member row loaded, linked to its household's submission: by the submission UUID it
@@ -22,10 +22,12 @@
     'education', 'occupation', 'source_file_sha256', 'source_file_name', 'source_sheet',
     'source_row_number', 'submission_key', 'roster_position',
 ] -%}
+{%- set rebuild_all = rules_changed(code_rules_fingerprint()) -%}
+{%- set incremental = is_incremental() and not rebuild_all -%}
 {%- set new_files = files_new_to_this('survey') -%}
 with members as (
     select * from {{ ref('stg_survey__members') }}
-    {%- if is_incremental() %}
+    {%- if incremental %}
     where source_file_sha256 in {{ sha_list(new_files) }}
     {%- endif %}
 ),
@@ -38,7 +40,7 @@ by_index as (
     select source_file_sha256, submission_index, min(submission_key) as submission_key
     from households
     where submission_index is not null
-    {%- if is_incremental() %}
+    {%- if incremental %}
         and source_file_sha256 in {{ sha_list(new_files) }}
     {%- endif %}
     group by source_file_sha256, submission_index
@@ -65,7 +67,7 @@ fresh as (
     from linked
 ),
 
-{%- if is_incremental() %}
+{%- if incremental %}
 
 submissions_to_rank as (
     select submission_key from fresh
@@ -83,7 +85,7 @@ submissions_to_rank as (
 
 positioned as (
     select {{ row_columns | join(', ') }} from fresh
-    {%- if is_incremental() %}
+    {%- if incremental %}
     union all
     -- the other members of the submissions to rank again, from the files still loaded
     select {{ row_columns | join(', ') }}
@@ -111,5 +113,6 @@ ranked as (
 select
     ranked.*,
     ranked.household_survey_id is not null and ranked.member_copy = 1 as is_counted,
+    {{ code_rules_fingerprint() }} as rules_fingerprint,
     {{ this_run_started_at() }} as rebuilt_at
 from ranked

@@ -2,8 +2,8 @@
     materialized='incremental',
     incremental_strategy='replace_partitions',
     unique_key='submission_key',
-    on_schema_change='fail',
-    post_hook="{{ delete_rows_not_current('survey', survey_rules_fingerprint()) }}",
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_rows_not_current('survey') }}",
 ) }}
 {#- Every household questionnaire loaded, with its village, its survey round and income
     against the BMN line, and whether it counts: a submission (its instance UUID, shared by
@@ -31,10 +31,11 @@
     'received_on', 'income_per_person', 'bmn_income_line', 'is_below_bmn_line',
 ] -%}
 {%- set rebuild_all = rules_changed(survey_rules_fingerprint()) -%}
+{%- set incremental = is_incremental() and not rebuild_all -%}
 {%- set new_files = files_new_to_this('survey') -%}
 with households as (
     select * from {{ ref('stg_survey__households') }}
-    {%- if is_incremental() and not rebuild_all %}
+    {%- if incremental %}
     where source_file_sha256 in {{ sha_list(new_files) }}
     {%- endif %}
 ),
@@ -104,7 +105,7 @@ fresh as (
 
 copies as (
     select {{ row_columns | join(', ') }} from fresh
-    {%- if is_incremental() and not rebuild_all %}
+    {%- if incremental %}
     union all
     -- the other copies of the submissions to rank again, from the files still loaded
     select {{ row_columns | join(', ') }}

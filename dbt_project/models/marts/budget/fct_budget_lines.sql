@@ -2,8 +2,8 @@
     materialized='incremental',
     incremental_strategy='replace_partitions',
     unique_key='source_file_sha256',
-    on_schema_change='fail',
-    post_hook="{{ delete_rows_not_current('agency', village_lines_rules_fingerprint()) }}",
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_rows_not_current('agency') }}",
 ) }}
 {#- One row per project budget line (a project in one village) in a target village, with its
     agency, fiscal year, and the village's phase and province. Lines in villages outside the
@@ -57,7 +57,8 @@ final as (
         budget_lines.project_status,
         budget_lines.start_date,
         {{ lineage_of('budget_lines') }},
-        {{ village_lines_rules_fingerprint() }} as rules_fingerprint
+        {{ village_lines_rules_fingerprint() }} as rules_fingerprint,
+        {{ this_run_started_at() }} as rebuilt_at
     from budget_lines
     inner join located on budget_lines.budget_line_id = located.row_id
     left join agencies on budget_lines.agency_name = agencies.name_used

@@ -2,8 +2,8 @@
     materialized='incremental',
     incremental_strategy='replace_partitions',
     unique_key='source_file_sha256',
-    on_schema_change='fail',
-    post_hook="{{ delete_rows_not_current('plans', village_lines_rules_fingerprint()) }}",
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_rows_not_current('plans') }}",
 ) }}
 {#- One row per village development plan item in a target village. A plan date written to the
     month or the year only keeps that precision (plan_date is then the period's first day).
@@ -49,7 +49,8 @@ final as (
         plan_items.requested_budget,
         agencies.agency_name as responsible_agency_name,
         {{ lineage_of('plan_items') }},
-        {{ village_lines_rules_fingerprint() }} as rules_fingerprint
+        {{ village_lines_rules_fingerprint() }} as rules_fingerprint,
+        {{ this_run_started_at() }} as rebuilt_at
     from plan_items
     inner join located on plan_items.plan_item_id = located.row_id
     left join agencies on plan_items.responsible_agency = agencies.name_used

@@ -3,7 +3,7 @@
     incremental_strategy='replace_partitions',
     unique_key='submission_key',
     keep_rows_where='member_id is not null',
-    on_schema_change='fail',
+    on_schema_change='sync_all_columns',
     post_hook="{{ delete_rows_not_current('survey') }}",
 ) }}
 {#- One row per member of a household questionnaire that counts, once per submission and
@@ -13,12 +13,13 @@
     int_household_members rebuilt since this table's latest rebuilt_at and keeps those that
     count; the batch gives a member that does not count no member_id, so that a submission
     none of whose members counts any more is emptied (macros/incremental_facts.sql). -#}
+{%- set rebuild_all = rules_changed(code_rules_fingerprint()) %}
 with members as (
     select * from {{ ref('int_household_members') }}
-    {%- if is_incremental() %}
-    where rebuilt_at > {{ rebuilt_through() }}
-    {%- else %}
+    {%- if not is_incremental() %}
     where is_counted
+    {%- elif not rebuild_all %}
+    where rebuilt_at > {{ rebuilt_through() }}
     {%- endif %}
 ),
 
@@ -40,6 +41,7 @@ final as (
         education,
         occupation,
         {{ lineage_of() }},
+        {{ code_rules_fingerprint() }} as rules_fingerprint,
         rebuilt_at
     from members
 )
