@@ -10,6 +10,8 @@
   then is expected, for back-fills and tests. Read when a run evaluates, not when the code
   location loads, so a daily run under ``dagster dev`` judges its own day.
 - ``ROIJAI_MAX_*``: how much work one landing file may cost (``FileLimits``).
+- ``ROIJAI_DBT_FULL_REFRESH``: ``1`` makes dbt rebuild the incremental facts from the raw
+  tables (``dbt build --full-refresh``) instead of adding what changed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ DUCKDB_SETTINGS_VARIABLES = {
     "threads": ("ROIJAI_DUCKDB_THREADS", "2"),
 }
 AS_OF_VARIABLE = "ROIJAI_AS_OF"
+DBT_FULL_REFRESH_VARIABLE = "ROIJAI_DBT_FULL_REFRESH"
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Bangkok")
 # What the pipeline writes (the warehouse and its log, the pseudonym key, reports, proposed
 # mappings) is its account's alone: 0600 files, 0700 folders. The publication sets its own.
@@ -184,3 +187,9 @@ def evaluation_date() -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{AS_OF_VARIABLE}={text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def dbt_full_refresh() -> bool:
+    """Whether dbt rebuilds the incremental facts from the raw tables (ROIJAI_DBT_FULL_REFRESH=1)
+    instead of adding what changed (docs/architecture.md, "Incremental facts")."""
+    return os.environ.get(DBT_FULL_REFRESH_VARIABLE, "").strip() == "1"

@@ -18,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import dbt_child
 from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
 from orchestration.names import SEVERITY_METADATA
-from sources.settings import evaluation_date
+from sources.settings import dbt_full_refresh, evaluation_date
 
 DBT_ERROR_STATUSES = {"error", "runtime error", "fail"}  # dbt's own: data tests only warn
 DAGSTER_SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
@@ -68,7 +68,8 @@ def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         (spec.asset_key, spec.name): DAGSTER_SEVERITY[spec.metadata[SEVERITY_METADATA]]
         for spec in context.assets_def.check_specs
     }
-    build = dbt.cli(["build", *as_of], context=context, raise_on_error=False)
+    full_refresh = ["--full-refresh"] if dbt_full_refresh() else []  # facts rebuilt from raw
+    build = dbt.cli(["build", *as_of, *full_refresh], context=context, raise_on_error=False)
     for event in build.stream():
         if isinstance(event, dg.AssetCheckResult):  # dbt said warn: show the gate's severity
             event = event._replace(severity=severities[(event.asset_key, event.check_name)])

@@ -44,13 +44,13 @@ located as (
         lines.source_row_number, 'agency' as source_kind
     from {{ ref('int_rows_located') }} as located
     inner join {{ ref('stg_agency__projects') }} as lines on located.row_id = lines.budget_line_id
-    where not located.is_target_village
+    where located.table_name = 'agency_projects' and not located.is_target_village
     union all
     select located.*, items.source_file_sha256, items.source_file_name, items.source_sheet,
         items.source_row_number, 'plans' as source_kind
     from {{ ref('int_rows_located') }} as located
     inner join {{ ref('stg_plans__plan_items') }} as items on located.row_id = items.plan_item_id
-    where not located.is_target_village
+    where located.table_name = 'plan_items' and not located.is_target_village
 ),
 
 outside as (
