@@ -22,7 +22,7 @@ from orchestration.resources import LandingResource
 from sources.programme_seeds import phase_targets
 from sources.pseudonymize import KEY_VARIABLE
 from sources.sample.generate import build_villages, write_odk_survey
-from sources.settings import AS_OF_VARIABLE, REPO_ROOT, SAMPLE_LANDING_DIR
+from sources.settings import AS_OF_VARIABLE, DUCKDB_PATH_VARIABLE, REPO_ROOT, SAMPLE_LANDING_DIR
 
 SEED = 2562
 AS_OF = "2026-12-01"  # what is due is judged as of one day, the same in both runs
@@ -37,8 +37,9 @@ def pipeline_env(state: Path, landing: Path) -> dict[str, str]:
     if not home.exists():
         home.mkdir(parents=True)
         shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    inherited = {k: v for k, v in os.environ.items() if k != DUCKDB_PATH_VARIABLE}
     return {
-        **os.environ,
+        **inherited,  # without the warehouse path this process's settings exported
         "DAGSTER_HOME": str(home),
         "ROIJAI_DATA_DIR": str(state / "data"),
         "ROIJAI_LANDING_DIR": str(landing),

@@ -61,9 +61,8 @@ def read_csv_alone(landing: Path, work: Path) -> None:
 
 def stage_seconds(state: Path, landing: Path) -> dict[str, float]:
     """Seconds per stage of the last pipeline run and its publication, from the event log."""
-    with dg.DagsterInstance.from_ref(
-        dg.InstanceRef.from_dir(pipeline_env(state, landing)["DAGSTER_HOME"])
-    ) as instance:
+    home = pipeline_env(state, landing)["DAGSTER_HOME"]
+    with dg.DagsterInstance.local_temp(tempdir=home) as instance:
         runs = instance.get_runs(limit=2)  # the newest first: publication, pipeline
         seconds = {stage: 0.0 for stage in STAGES}
         for run in runs:

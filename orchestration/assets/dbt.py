@@ -9,7 +9,9 @@ cannot run) fails the step.
 """
 
 import json
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -21,6 +23,9 @@ from orchestration.names import SEVERITY_METADATA
 from sources.settings import dbt_full_refresh, evaluation_date
 
 DBT_ERROR_STATUSES = {"error", "runtime error", "fail"}  # dbt's own: data tests only warn
+# dagster-dbt gives every dbt invocation its own target folder (about 13 MB: the manifest, the
+# compiled SQL, run_results.json); the newest are kept to look into, the rest removed.
+INVOCATION_FOLDERS_KEPT = 10
 DAGSTER_SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
 
 
@@ -74,6 +79,7 @@ def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         if isinstance(event, dg.AssetCheckResult):  # dbt said warn: show the gate's severity
             event = event._replace(severity=severities[(event.asset_key, event.check_name)])
         yield event
+    remove_old_invocation_folders(build.target_path, INVOCATION_FOLDERS_KEPT)
     errors = [
         f"{result['unique_id']}: {result.get('message')}"
         for result in build.get_artifact("run_results.json")["results"]
@@ -81,3 +87,13 @@ def roijai_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     ]
     if errors or not build.is_successful():
         raise dg.Failure("dbt build failed:\n" + "\n".join(errors or ["see the dbt log"]))
+
+
+def remove_old_invocation_folders(current: Path, kept: int) -> None:
+    """Remove the target folders of this asset's older dbt invocations but the newest ``kept``
+    (a daily run would otherwise leave gigabytes a year)."""
+    prefix = current.name.split("-")[0]
+    folders = sorted(current.parent.glob(f"{prefix}-*"), key=lambda p: p.stat().st_mtime)
+    for folder in folders[:-kept]:
+        if folder != current:
+            shutil.rmtree(folder, ignore_errors=True)
