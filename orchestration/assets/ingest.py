@@ -88,6 +88,8 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         resolver = GeographyResolver(programme_province_codes())
 
         def progress(done: int, total: int, outcome: FileOutcome) -> None:
+            if outcome.status == "unchanged":
+                return  # counted once below: a run's log does not grow with the ledger
             log = context.log.warning if outcome.status == "failed" else context.log.info
             log(f"[{done}/{total}] {outcome}")
 
@@ -103,6 +105,9 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
                 mappings,
                 settle_seconds(Path(landing.landing_dir)),
             )
+            unchanged = sum(1 for o in outcomes if o.status == "unchanged")
+            if unchanged:
+                context.log.info(f"{unchanged} of {len(outcomes)} files unchanged since loaded")
             ensure_quality_tables(connection)  # the volume check reads them from the first run
             for problem in quarantine_examples(connection, outcomes, MAX_LOGGED_PROBLEMS):
                 context.log.warning(problem)
