@@ -24,7 +24,7 @@ help:
 	@echo "make test    lint and run every test"
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "make sample  regenerate the shipped sample landing files"
-	@echo "make bench   ingest benchmarks against DuckDB and fastexcel baselines (minutes)"
+	@echo "make bench   every benchmark and the cost curve (about 1.5 h; docs/benchmarks.md)"
 	@echo "make faults  kill -9, a full disk and concurrent runs on sample copies (root, ~25 min)"
 
 $(CURDIR)/.tools/bin/uv:
@@ -66,8 +66,9 @@ dev: setup
 sample: $(VENV_STAMP)
 	$(RUN) python -m sources.sample.generate
 
-bench: $(VENV_STAMP)
+bench: setup
 	$(RUN) python -m bench.run
+	$(RUN) python -m bench.plot
 
 faults: setup
 	$(RUN) python -m faults.run
