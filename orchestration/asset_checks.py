@@ -27,13 +27,18 @@ DAGSTER_SEVERITY = {
 }
 
 
+def asset_key(check: QualityCheck) -> dg.AssetKey:
+    """The key of the asset the check judges."""
+    return dg.AssetKey(list(check.asset))
+
+
 def check_key(check: QualityCheck) -> dg.AssetCheckKey:
-    return dg.AssetCheckKey(dg.AssetKey(list(check.asset)), check.name)
+    return dg.AssetCheckKey(asset_key(check), check.name)
 
 
 def check_result(check: QualityCheck, outcome: CheckOutcome) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
-        asset_key=dg.AssetKey(list(check.asset)),
+        asset_key=asset_key(check),
         check_name=check.name,
         passed=outcome.passed,
         severity=DAGSTER_SEVERITY[check.severity],
@@ -52,7 +57,7 @@ def build_check_step(name: str, checks: list[QualityCheck]) -> dg.AssetChecksDef
     specs = [
         dg.AssetCheckSpec(
             check.name,
-            asset=dg.AssetKey(list(check.asset)),
+            asset=asset_key(check),
             description=check.description,
             metadata={
                 SEVERITY_METADATA: check.severity.value,
@@ -87,8 +92,8 @@ def build_check_step(name: str, checks: list[QualityCheck]) -> dg.AssetChecksDef
 
 def build_quality_checks(ingested: set[dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
     """The check steps: one for the checks of ``ingested`` assets, one for the rest."""
-    of_ingest = [c for c in CHECKS if dg.AssetKey(list(c.asset)) in ingested]
-    of_models = [c for c in CHECKS if dg.AssetKey(list(c.asset)) not in ingested]
+    of_ingest = [c for c in CHECKS if asset_key(c) in ingested]
+    of_models = [c for c in CHECKS if asset_key(c) not in ingested]
     return [
         build_check_step("ingest_quality_checks", of_ingest),
         build_check_step("warehouse_quality_checks", of_models),
