@@ -15,7 +15,7 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup run status csv test lint dev sample bench faults clean
+.PHONY: help setup system run status csv test lint dev sample bench faults clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
@@ -44,6 +44,16 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 
 setup: $(VENV_STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 
+# The Debian packages of debian-packages.txt that are not installed, installed with apt-get.
+DEBIAN_PACKAGES := $(shell sed 's/\#.*//' debian-packages.txt)
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
 run: setup
 	$(RUN) python -m orchestration.run
 
@@ -53,14 +63,14 @@ status: setup
 csv: $(VENV_STAMP)
 	$(RUN) python -m serving.csv_export
 
-test: setup lint
+test: setup system lint
 	$(RUN) pytest
 
 lint: $(VENV_STAMP)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
-dev: setup
+dev: setup system
 	$(RUN) dagster dev -m orchestration.definitions
 
 sample: $(VENV_STAMP)
