@@ -47,6 +47,7 @@ class FileOutcome:
     personal_headers: list[str] = field(default_factory=list)
     sheets: list[SheetOutcome] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # hashes of earlier versions
+    fingerprint: tuple[int, int] | None = None  # size and modification time (ns) as read
 
     @property
     def skipped_sheets(self) -> list[str]:

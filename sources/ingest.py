@@ -40,9 +40,12 @@ from sources.layout import best_candidates, find_layout, has_labels_row
 from sources.load import (
     ParsedSheet,
     date_arrival,
+    ledger_fingerprint,
     load_file,
+    loaded_fingerprints,
     names_loaded_with,
     record_once,
+    remember_fingerprint,
     withdraw_failed_files,
 )
 from sources.mappings import MAPPINGS_DIR, mapping_for, propose_mapping
@@ -76,10 +79,14 @@ def ingest_folder(
     settle_seconds: float = 0.0,
 ) -> list[FileOutcome]:
     """Ingest every file of one source kind; a bad file never stops the others. A file changed
-    less than `settle_seconds` ago is still arriving: it is left for a later run."""
+    less than `settle_seconds` ago is still arriving: it is left for a later run. A loaded file
+    whose size and modification time are those it was read with is unchanged, and is neither
+    read nor hashed again (as rsync and the landing sensor judge it), so a run where nothing
+    new landed does not grow with the files already loaded."""
     ensure_tables(connection, contract)
     files = landing_files(landing_dir, contract.kind)
     boundary = LandingBoundary(landing_dir)
+    loaded = loaded_fingerprints(connection, contract.kind)
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="roijai-ingest-") as work_dir:
         for number, path in enumerate(files, start=1):
@@ -88,6 +95,10 @@ def ingest_folder(
             elif not settled(path, settle_seconds):
                 outcome = FileOutcome(path.name, "", contract.kind, status="arriving")
                 outcome.error = f"changed less than {settle_seconds:g} s ago: read once settled"
+            elif (known := loaded.get(path.name)) and known[:2] == ledger_fingerprint(
+                fingerprint(path)
+            ):
+                outcome = FileOutcome(path.name, known[2], contract.kind, status="unchanged")
             else:
                 outcome = ingest_file(
                     connection, path, contract, key, resolver, Path(work_dir), mappings
@@ -138,11 +149,13 @@ def ingest_file(
 ) -> FileOutcome:
     before = fingerprint(path)
     sha256 = file_sha256(path)
-    outcome = FileOutcome(path.name, sha256, contract.kind, status="loaded")
+    outcome = FileOutcome(path.name, sha256, contract.kind, status="loaded", fingerprint=before)
     date_arrival(connection, path, outcome)
     loaded_as = names_loaded_with(connection, sha256)
     if path.name in loaded_as:
         outcome.status = "unchanged"
+        if fingerprint(path) == before:  # not written to while it was hashed
+            remember_fingerprint(connection, outcome)
         return outcome
     if loaded_as:
         outcome.status = "duplicate"

@@ -83,6 +83,39 @@ def withdraw_failed_files(
     )
 
 
+def ledger_fingerprint(
+    fingerprint: tuple[int, int] | None,
+) -> tuple[int | None, dt.datetime | None]:
+    """A file's size and modification time as the ledger keeps them: the time as a UTC
+    timestamp to the microsecond (a count of nanoseconds would read like an identifier)."""
+    if fingerprint is None:
+        return None, None
+    size, mtime_ns = fingerprint
+    return size, dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=mtime_ns // 1000)
+
+
+def loaded_fingerprints(connection, kind: str) -> dict[str, tuple[int, dt.datetime, str]]:
+    """The size, modification time and content hash of each file of a source kind that is
+    loaded, by name, as they were when it was read."""
+    rows = connection.execute(
+        f"select file_name, file_size, file_modified_at, file_sha256 from {LEDGER} "
+        f"where source_kind = ? and {LOADED_SQL} and file_size is not null",
+        [kind],
+    ).fetchall()
+    return {name: (size, modified_at, sha256) for name, size, modified_at, sha256 in rows}
+
+
+def remember_fingerprint(connection, outcome: FileOutcome) -> None:
+    """Record the size and modification time of a loaded file found unchanged by its hash (a
+    file copied again, or loaded before fingerprints were kept), so the next run need not hash
+    it."""
+    connection.execute(
+        f"update {LEDGER} set file_size = ?, file_modified_at = ? "
+        f"where file_sha256 = ? and file_name = ? and {LOADED_SQL}",
+        [*ledger_fingerprint(outcome.fingerprint), outcome.file_sha256, outcome.file_name],
+    )
+
+
 def names_loaded_with(connection, sha256: str) -> list[str]:
     """The names under which this content is loaded (one, unless renamed copies were sent)."""
     rows = connection.execute(
@@ -316,6 +349,7 @@ def _insert_ledger_row(connection, outcome: FileOutcome) -> None:
         ),
         "sheets_skipped": json.dumps(outcome.skipped_sheets, ensure_ascii=False),
     }
+    row["file_size"], row["file_modified_at"] = ledger_fingerprint(outcome.fingerprint)
     _insert_values(connection, LEDGER, row)
     for sheet in outcome.sheets:
         _insert_values(

@@ -41,6 +41,10 @@ LEDGER_COLUMNS = {
     "unknown_headers": "varchar",
     "personal_headers_dropped": "varchar",
     "sheets_skipped": "varchar",
+    # the file's size and modification time (UTC, to the microsecond) as it was read: while both
+    # stay the same, a later run takes it as unchanged without reading it again (sources/ingest.py)
+    "file_size": "bigint",
+    "file_modified_at": "timestamp",
 }
 # The file a row of the sheet ledger, the control totals or the quarantine belongs to.
 FILE_COLUMNS = {"file_sha256": "varchar", "file_name": "varchar", "source_kind": "varchar"}

@@ -126,6 +126,62 @@ def test_a_file_loads_once_a_copy_loads_nothing_and_a_change_replaces(
     ).fetchall() == [("duplicate", 1), ("loaded", 1), ("replaced", 1)]
 
 
+def test_a_loaded_file_is_hashed_again_only_when_its_size_or_time_changed(
+    tmp_path, warehouse, resolver, monkeypatch
+):
+    """The rule is rsync's: same size and modification time, same file. So a file rewritten
+    in place with its old size and time is not seen (documented), and one touched is hashed
+    once and its new time remembered."""
+    path = write_register(tmp_path)
+    ingest(warehouse, tmp_path, "register", resolver)
+    hashed = []
+    monkeypatch.setattr(ingest_module, "file_sha256", lambda p: hashed.append(p) or sha256(p))
+
+    (again,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert (again.status, again.file_sha256, hashed) == ("unchanged", sha256(path), [])
+
+    os.utime(path, ns=(time.time_ns(), time.time_ns() - 10**9))  # touched: same content
+    (touched,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert (touched.status, hashed) == ("unchanged", [path])
+    ingest(warehouse, tmp_path, "register", resolver)
+    assert hashed == [path]  # its new time was remembered
+
+    status = path.stat()
+    rewritten = bytearray(path.read_bytes())
+    rewritten[-30] ^= 1  # another content of the same size, and the old time put back
+    path.write_bytes(bytes(rewritten))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    (unseen,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert (unseen.status, hashed) == ("unchanged", [path])
+
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1000))  # a microsecond later
+    (seen,) = ingest(warehouse, tmp_path, "register", resolver)
+    assert seen.status in ("loaded", "failed") and seen.file_sha256 == sha256(path)
+
+
+def test_a_ledger_without_fingerprints_hashes_each_file_once_then_remembers(
+    tmp_path, warehouse, resolver, monkeypatch
+):
+    """A warehouse loaded before sizes and times were kept upgrades itself on its next run."""
+    path = write_register(tmp_path)
+    ingest(warehouse, tmp_path, "register", resolver)
+    warehouse.execute("update raw.ingest_ledger set file_size = null, file_modified_at = null")
+    hashed = []
+    monkeypatch.setattr(ingest_module, "file_sha256", lambda p: hashed.append(p) or sha256(p))
+
+    assert [o.status for o in ingest(warehouse, tmp_path, "register", resolver)] == ["unchanged"]
+    assert [o.status for o in ingest(warehouse, tmp_path, "register", resolver)] == ["unchanged"]
+    assert hashed == [path]
+    (size, modified_at) = warehouse.execute(
+        "select file_size, epoch_us(file_modified_at) from raw.ingest_ledger"
+    ).fetchone()
+    assert (size, modified_at) == (path.stat().st_size, path.stat().st_mtime_ns // 1000)
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def valid_citizen_id(first_twelve="350010012345"):
     return first_twelve + str(citizen_id_check_digit(first_twelve))
 
