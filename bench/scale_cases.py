@@ -110,8 +110,19 @@ def report(name, households, baseline: Measurement, run: Measurement, stages, re
             "stages": {stage: round(seconds, 2) for stage, seconds in stages.items()},
         }
     )
+    write_results(results)
+
+
+def write_results(results: list[dict]) -> None:
+    """This run's cases into docs/benchmarks/households.json, in the place of earlier results
+    of the same cases and beside those of the cases it did not run (a run of some sizes keeps
+    the others' points on the curve)."""
+    earlier = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else []
+    ran = {result["case"] for result in results}
+    kept = [result for result in earlier if result["case"] not in ran] + results
+    kept.sort(key=lambda result: (result["case"] == "incremental_1file", result["households"]))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    RESULTS.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
 
 
 def households_curve(root: Path, sizes: dict[str, int] = SIZES) -> None:
