@@ -58,10 +58,16 @@ def targets_chart(targets: Table) -> str:
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 2.8))
         positions = range(len(rows))
-        axes.bar(positions, [row["target"] or 0 for row in rows], 0.7, color=TARGET,
-                 label="เป้าหมาย (target)")  # fmt: skip
-        axes.bar(positions, [row["actual"] for row in rows], 0.4, color=REACHED,
-                 label="ผล (reached)")  # fmt: skip
+        axes.bar(
+            positions,
+            [row["target"] or 0 for row in rows],
+            0.7,
+            color=TARGET,
+            label="เป้าหมาย (target)",
+        )
+        axes.bar(
+            positions, [row["actual"] for row in rows], 0.4, color=REACHED, label="ผล (reached)"
+        )
         axes.set_xticks(list(positions), labels)
         axes.set_title("ผลเทียบเป้าหมาย / reached against the targets")
         axes.legend(frameon=False)
@@ -75,10 +81,20 @@ def budget_chart(by_year: Table) -> str:
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 2.8))
         positions = list(range(len(years)))
-        axes.bar([p - 0.2 for p in positions], [_millions(r["budget_allocated"]) for r in
-                 by_year.rows], 0.4, color=ALLOCATED, label="จัดสรร (allocated)")  # fmt: skip
-        axes.bar([p + 0.2 for p in positions], [_millions(r["budget_disbursed"]) for r in
-                 by_year.rows], 0.4, color=DISBURSED, label="เบิกจ่าย (disbursed)")  # fmt: skip
+        axes.bar(
+            [p - 0.2 for p in positions],
+            [_millions(r["budget_allocated"]) for r in by_year.rows],
+            0.4,
+            color=ALLOCATED,
+            label="จัดสรร (allocated)",
+        )
+        axes.bar(
+            [p + 0.2 for p in positions],
+            [_millions(r["budget_disbursed"]) for r in by_year.rows],
+            0.4,
+            color=DISBURSED,
+            label="เบิกจ่าย (disbursed)",
+        )
         axes.set_xticks(positions, [f"ปีงบ {year}" for year in years])
         axes.set_ylabel("ล้านบาท (million baht)")
         axes.set_title("งบประมาณรายปีงบประมาณ / budget by fiscal year")
@@ -93,10 +109,20 @@ def agency_chart(by_agency: Table) -> str:
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 0.5 + 0.45 * max(len(rows), 1)))
         positions = list(range(len(rows)))
-        axes.barh([p + 0.2 for p in positions], [_millions(r["budget_allocated"]) for r in rows],
-                  0.4, color=ALLOCATED, label="จัดสรร (allocated)")  # fmt: skip
-        axes.barh([p - 0.2 for p in positions], [_millions(r["budget_disbursed"]) for r in rows],
-                  0.4, color=DISBURSED, label="เบิกจ่าย (disbursed)")  # fmt: skip
+        axes.barh(
+            [p + 0.2 for p in positions],
+            [_millions(r["budget_allocated"]) for r in rows],
+            0.4,
+            color=ALLOCATED,
+            label="จัดสรร (allocated)",
+        )
+        axes.barh(
+            [p - 0.2 for p in positions],
+            [_millions(r["budget_disbursed"]) for r in rows],
+            0.4,
+            color=DISBURSED,
+            label="เบิกจ่าย (disbursed)",
+        )
         axes.set_yticks(positions, [row["agency_name"] for row in rows])
         axes.set_xlabel("ล้านบาท (million baht)")
         axes.set_title("งบประมาณรายหน่วยงาน / budget by agency")
@@ -107,16 +133,27 @@ def agency_chart(by_agency: Table) -> str:
 def income_chart(income: Table) -> str:
     """Median income per person at baseline and in the latest round, per phase and province."""
     rows = [row for row in income.rows if row["province_code"] is not None]
-    labels = [f"{row['phase_label']}\n{row['province_name_th'] or row['province_code']}"
-              for row in rows]  # fmt: skip
+    labels = [
+        f"{row['phase_label']}\n{row['province_name_th'] or row['province_code']}" for row in rows
+    ]
     with plt.rc_context(STYLE):
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 2.8))
         positions = list(range(len(rows)))
-        axes.bar([p - 0.2 for p in positions], [float(r["baseline_income"] or 0) for r in rows],
-                 0.4, color=BASELINE, label="ข้อมูลพื้นฐาน (baseline)")  # fmt: skip
-        axes.bar([p + 0.2 for p in positions], [float(r["latest_income"] or 0) for r in rows],
-                 0.4, color=LATEST, label="รอบล่าสุด (latest)")  # fmt: skip
+        axes.bar(
+            [p - 0.2 for p in positions],
+            [float(r["baseline_income"] or 0) for r in rows],
+            0.4,
+            color=BASELINE,
+            label="ข้อมูลพื้นฐาน (baseline)",
+        )
+        axes.bar(
+            [p + 0.2 for p in positions],
+            [float(r["latest_income"] or 0) for r in rows],
+            0.4,
+            color=LATEST,
+            label="รอบล่าสุด (latest)",
+        )
         axes.set_xticks(positions, labels, fontsize=9)
         axes.set_ylabel("บาท/คน/ปี (baht per person)")
         axes.set_title("รายได้เฉลี่ยต่อคน (มัธยฐานของหมู่บ้าน) / income per person, median village")

@@ -10,7 +10,7 @@ the publication shows (a suppressed count is never added, so nothing derived rev
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -560,9 +560,9 @@ def _quality_notes(manifest: dict, k: int) -> tuple[str, ...]:
         f"มาตรา 26 / drug-related household counts below {k}, and counts whose complement is "
         f"below {k}, are hidden (PDPA s.26); the report adds up only the counts shown."
     )
-    published = datetime.fromisoformat(manifest["published_at"]).astimezone(UTC)
+    published = datetime.fromisoformat(manifest["published_at"]).astimezone(BANGKOK)
     lines.append(
-        f"ข้อมูลจากการเผยแพร่เมื่อ {thai_date(published.astimezone(BANGKOK).date())} "
+        f"ข้อมูลจากการเผยแพร่เมื่อ {thai_date(published.date())} "
         f"(pipeline run {manifest['pipeline_run_id']}) / figures from the publication of that "
         "day; source: data/published (marts only)."
     )

@@ -129,7 +129,7 @@ def _headline(report: Report) -> str:
             boxes.append(
                 (
                     f"{row['phase_label']}: หมู่บ้าน",
-                    f"{row['phase_label'].replace('ระยะที่', 'phase')} villages",
+                    f"phase {row['phase']} villages",
                     f"{thai_number(row['actual'])} / {thai_number(row['target'])}",
                 )
             )

@@ -38,7 +38,7 @@ def _write_cell(sheet, row: int, col: int, kind: str, value, formats: dict) -> N
     elif kind == "date":
         moment = value if isinstance(value, datetime) else datetime.combine(value, time())
         sheet.write_datetime(row, col, moment, formats["date"])
-    elif kind in ("text",) or isinstance(value, str):
+    elif kind == "text" or isinstance(value, str):
         sheet.write_string(row, col, _text(str(value)), formats["text"])
     else:
         number = float(value) if isinstance(value, Decimal) else value
