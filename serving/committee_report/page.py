@@ -42,7 +42,8 @@ caption .en { font-weight: normal; }
 th, td { border: 1px solid var(--rule); padding: 2px 6px; vertical-align: top; }
 th { background: var(--head); font-weight: bold; text-align: left; line-height: 1.15; }
 th .en { display: block; font-weight: normal; font-size: 0.85em; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tfoot td { font-weight: bold; background: var(--head); }
 tr { break-inside: avoid; }
 .note { color: var(--muted); font-size: 0.9rem; margin: 0 0 1em; }
@@ -59,7 +60,7 @@ footer { color: var(--muted); font-size: 0.85rem; margin-top: 2em; }
   @bottom-right { content: "หน้า " counter(page) " / " counter(pages);
                   font-family: '%(family)s'; font-size: 9pt; color: #5b6673; } }
 @media print {
-  html { font-size: 12.5pt; }
+  html { font-size: 10.5pt; }  /* Laksaman sets small: this reads as 9pt of most fonts */
   body { max-width: none; padding: 0; }
   section + section { break-before: page; }  /* the cover shares its page with progress */
   .headline { grid-template-columns: repeat(4, 1fr); }
