@@ -166,3 +166,12 @@ def test_a_table_refuses_a_name_excel_cannot_take():
         Table("t", "x" * 32, "ท", "t", columns, [], ("a",))
     with pytest.raises(ValueError, match="unknown kind"):
         Column("a", "ก", "a", "percentage")
+
+
+def test_make_report_with_nothing_published_says_so(tmp_path, monkeypatch, capsys):
+    from serving.committee_report.__main__ import main
+
+    monkeypatch.setenv("ROIJAI_DATA_DIR", str(tmp_path))
+    assert main() == 2
+    assert "nothing is published" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
