@@ -26,19 +26,22 @@ from sources.settings import Settings, settle_seconds
 # freed). Data problems are failed checks, not exceptions: they are never retried.
 TRANSIENT_RETRIES = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
 PUBLISHED_ASSET = dg.AssetKey("published")
+COMMITTEE_REPORT_ASSET = dg.AssetKey("committee_report")  # rendered from each publication
+PUBLICATION_ASSETS = dg.AssetSelection.assets(PUBLISHED_ASSET, COMMITTEE_REPORT_ASSET)
 
 
 pipeline_job = dg.define_asset_job(
     PIPELINE_JOB,
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISHED_ASSET),
+    selection=dg.AssetSelection.all() - PUBLICATION_ASSETS,
     op_retry_policy=TRANSIENT_RETRIES,
     description="Ingest the landing folder, build the warehouse, run every check.",
 )
 
 publish_job = dg.define_asset_job(
     PUBLISH_JOB,
-    selection=dg.AssetSelection.assets(PUBLISHED_ASSET),
-    description="Publish the marts and dimensions of a pipeline run whose blocking checks passed.",
+    selection=PUBLICATION_ASSETS,
+    description="Publish the marts and dimensions of a pipeline run whose blocking checks passed, "
+    "then render the committee's report from the publication.",
 )
 
 daily_run = dg.ScheduleDefinition(

@@ -5,6 +5,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.asset_checks import build_quality_checks
+from orchestration.assets.committee_report import CommitteeReportsResource, committee_report
 from orchestration.assets.dbt import roijai_dbt_models
 from orchestration.assets.ingest import ingest_assets, ingest_ledgers, reference_geography
 from orchestration.assets.publish import (
@@ -29,7 +30,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     keep_files_private()  # the process that runs these definitions writes private data
     published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
     return dg.Definitions(
-        assets=[*ingest_assets, ingest_ledgers, reference_geography, roijai_dbt_models, published],
+        assets=[
+            *ingest_assets,
+            ingest_ledgers,
+            reference_geography,
+            roijai_dbt_models,
+            published,
+            committee_report,
+        ],
         asset_checks=build_quality_checks({key for assets in ingest_assets for key in assets.keys}),
         jobs=[pipeline_job, publish_job],
         schedules=[daily_run],
@@ -40,6 +48,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
                 landing_dir=str(settings.landing_dir), data_dir=str(settings.data_dir)
             ),
             "publication": PublicationResource(folder=str(settings.published_dir)),
+            "committee_reports": CommitteeReportsResource(
+                folder=str(settings.committee_reports_dir)
+            ),
             # dbt through a wrapper that ties it to this process (orchestration/dbt_child.py)
             "dbt": DbtCliResource(project_dir=roijai_dbt_project, dbt_executable=str(WRAPPER)),
         },

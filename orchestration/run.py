@@ -13,6 +13,7 @@ import duckdb
 from expectations.completeness import COMPLETENESS_MART
 from expectations.quality_tables import PIPELINE_RUNS, ensure_quality_tables
 from expectations.results import CheckRecord, describe_counts, status_counts
+from orchestration.automation import COMMITTEE_REPORT_ASSET, PUBLISHED_ASSET
 from orchestration.conclude import conclude_pipeline_run, root_cause
 from orchestration.definitions import build_definitions
 from orchestration.names import (
@@ -44,6 +45,8 @@ class PipelineOutcome:
     decision: RunDecision
     published: bool
     publication_error: str | None = None  # why a publishable run was not published
+    report_folder: str | None = None  # the committee report rendered from the publication
+    report_error: str | None = None  # why it was not
 
     @property
     def success(self) -> bool:
@@ -72,11 +75,27 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
         raise_on_error=False,
         tags={PIPELINE_RUN_TAG: result.run_id, LAUNCHED_BY_TAG: MAKE_RUN},
     )
-    failures = [e for e in publication.all_events if e.is_step_failure]
-    error = root_cause(failures[0].event_specific_data.error) if failures else None
-    if error is None and not publication.success:
-        error = "the publication job failed"
-    return PipelineOutcome(result, decision, publication.success, error)
+    published = publication.is_node_success(PUBLISHED_ASSET.path[-1])
+    error = None if published else _step_error(publication, PUBLISHED_ASSET, "the publication")
+    report = COMMITTEE_REPORT_ASSET.path[-1]
+    if published and publication.is_node_success(report):
+        (materialization,) = publication.asset_materializations_for_node(report)
+        folder = materialization.metadata["folder"].value
+        return PipelineOutcome(result, decision, published, report_folder=folder)
+    report_error = (
+        _step_error(publication, COMMITTEE_REPORT_ASSET, "the committee report")
+        if published
+        else None
+    )
+    return PipelineOutcome(result, decision, published, error, report_error=report_error)
+
+
+def _step_error(result: dg.ExecuteInProcessResult, asset: dg.AssetKey, what: str) -> str:
+    """Why the step of ``asset`` did not succeed: its error's root cause."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_key == asset.path[-1]:
+            return root_cause(event.event_specific_data.error)
+    return f"{what} was not made (its step did not run)"
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -171,7 +190,11 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
         line = f"Published: {paths.database} (and {paths.parquet}, {paths.manifest})"
         if not outcome.decision.green:
             line += "; INCOMPLETE: what is missing is in the manifest's completeness"
-        return [line]
+        if outcome.report_folder:
+            report = f"Committee report: {outcome.report_folder} (report.html, .pdf, .xlsx)"
+        else:
+            report = f"Committee report NOT made: {outcome.report_error}; the publication stands"
+        return [line, report]
     manifest = read_manifest(paths)
     kept = (
         f"the last good publication stays ({manifest['published_at']}, "
@@ -315,7 +338,7 @@ def _run_locked(settings: Settings) -> int:
             return 3
         outcome = run_pipeline(settings, instance)
     print(summary(outcome, settings))
-    return 0 if outcome.decision.green and outcome.published else 1
+    return 0 if outcome.decision.green and outcome.published and outcome.report_folder else 1
 
 
 if __name__ == "__main__":

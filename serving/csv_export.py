@@ -15,11 +15,10 @@ from pathlib import Path
 import duckdb
 
 from serving.formulas import neutralise_formula
-from serving.publication import PublishedPaths, read_manifest
+from serving.publication import READER, PublishedPaths, read_manifest
 from sources.settings import load_settings
 
 BATCH_ROWS = 10_000
-READER = {"enable_external_access": False}  # the published tables and nothing else
 
 
 def export_csv(paths: PublishedPaths, folder: Path) -> dict[str, int]:

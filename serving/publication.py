@@ -50,6 +50,9 @@ TEMPORARY_SUFFIX = ".publishing"
 # whatever the pipeline's umask, and its parent folder lets them through (without listing it).
 PUBLISHED_FILE_MODE = 0o644
 PUBLISHED_FOLDER_MODE = 0o755
+# How the pipeline's own readers (CSV export, the committee report) open the published file:
+# read-only, and with no access to other files (the warehouse, the landing folder).
+READER = {"enable_external_access": False}
 
 
 @dataclass(frozen=True)

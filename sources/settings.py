@@ -133,6 +133,11 @@ class Settings:
         """The quality report of the last run."""
         return self.data_dir / "reports" / "quality_report.html"
 
+    @property
+    def committee_reports_dir(self) -> Path:
+        """The committee's progress reports, one folder per date (serving/committee_report)."""
+        return self.data_dir / "reports" / "committee"
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """The warehouse, open only for the time a step needs it: the one way to open it."""

@@ -1,6 +1,7 @@
 """Small writers for test fixtures: real files, read back by the real readers."""
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -70,3 +71,10 @@ def warehouse_text(warehouse):
             f"where {column} is not null"
         ).fetchall()
         yield f"{schema}.{table}.{column}", {v for (v,) in values}
+
+
+def report_cell(page, table: str, row: str, column: str) -> str:
+    """The text a committee report page shows in one cell of one of its tables."""
+    row = json.dumps(str(row), ensure_ascii=False)  # a CSS string: quotes in the data escaped
+    selector = f'table[data-table="{table}"] tr[data-row={row}] td[data-col="{column}"]'
+    return page.inner_text(selector)

@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from orchestration.run import run_pipeline
+from serving.publication import PublishedPaths
 from sources.settings import SAMPLE_LANDING_DIR, Settings, settings_shared_with_dbt
 
 
@@ -27,6 +28,13 @@ def sample_run(pipeline_env: Settings):
     """One real materialization of every asset and check into a temporary DuckDB file."""
     with dg.DagsterInstance.ephemeral() as instance:
         return run_pipeline(pipeline_env, instance)
+
+
+@pytest.fixture(scope="session")
+def sample_publication(sample_run, pipeline_env: Settings) -> PublishedPaths:
+    """What the sample run published."""
+    assert sample_run.published, sample_run.publication_error
+    return PublishedPaths(pipeline_env.published_dir)
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ EXPECTED_ASSET_KEYS = {
     "mart_reporting_completeness",
     "mart_files_not_read",
     "published",
+    "committee_report",
 }
 
 

@@ -36,3 +36,19 @@ def test_a_warehouse_held_by_another_process_is_said_not_raised(tmp_path):
         "The warehouse could not be read for this summary (IOException): is another process "
         "holding it open?"
     ]
+
+
+def test_a_committee_report_that_failed_is_said_and_the_publication_stands(tmp_path):
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing")
+    made = PipelineOutcome(None, decide([PASSED]), published=True, report_folder="/r/2026-12-07")
+    assert publication_lines(made, settings)[1] == (
+        "Committee report: /r/2026-12-07 (report.html, .pdf, .xlsx)"
+    )
+    failed = PipelineOutcome(
+        None, decide([PASSED]), published=True, report_error="ChromiumMissingError: no chromium"
+    )
+    published, report = publication_lines(failed, settings)
+    assert published.startswith("Published: ")
+    assert report == (
+        "Committee report NOT made: ChromiumMissingError: no chromium; the publication stands"
+    )
