@@ -17,6 +17,7 @@ from orchestration.names import (
     PIPELINE_JOB,
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
+    PUBLISHED_ASSET,
 )
 from orchestration.resources import LandingResource
 from sources.landing import LandingState, scan_landing
@@ -25,20 +26,22 @@ from sources.settings import Settings, settle_seconds
 # Every step is retried on an exception (a lock held by a stray process, a full disk just
 # freed). Data problems are failed checks, not exceptions: they are never retried.
 TRANSIENT_RETRIES = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
-PUBLISHED_ASSET = dg.AssetKey("published")
+# The publication and what copies it (PostgreSQL, when configured)
+PUBLICATION = dg.AssetSelection.assets(PUBLISHED_ASSET).downstream()
 
 
 pipeline_job = dg.define_asset_job(
     PIPELINE_JOB,
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISHED_ASSET),
+    selection=dg.AssetSelection.all() - PUBLICATION,
     op_retry_policy=TRANSIENT_RETRIES,
     description="Ingest the landing folder, build the warehouse, run every check.",
 )
 
 publish_job = dg.define_asset_job(
     PUBLISH_JOB,
-    selection=dg.AssetSelection.assets(PUBLISHED_ASSET),
-    description="Publish the marts and dimensions of a pipeline run whose blocking checks passed.",
+    selection=PUBLICATION,
+    description="Publish the marts and dimensions of a pipeline run whose blocking checks "
+    "passed, and copy them into PostgreSQL when ROIJAI_POSTGRES_URL is set.",
 )
 
 daily_run = dg.ScheduleDefinition(

@@ -2,6 +2,8 @@
 
 PIPELINE_JOB = "roijai_pipeline"
 PUBLISH_JOB = "roijai_publish"
+PUBLISHED_ASSET = "published"  # the DuckDB file and Parquet: what the publish job runs first
+POSTGRES_PUBLISHED_ASSET = "published_postgres"  # its copy in PostgreSQL, when configured
 
 PIPELINE_RUN_TAG = "roijai/pipeline_run_id"  # on a publish run: the pipeline run it publishes
 LAUNCHED_BY_TAG = "roijai/launched_by"

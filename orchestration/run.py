@@ -20,9 +20,12 @@ from orchestration.names import (
     MAKE_RUN,
     PIPELINE_JOB,
     PIPELINE_RUN_TAG,
+    POSTGRES_PUBLISHED_ASSET,
     PUBLISH_JOB,
+    PUBLISHED_ASSET,
 )
 from orchestration.run_state import ACTIVE_STATUSES, LOCK_FILE, make_run_lock
+from serving.postgres_publication import describe_server
 from serving.publication import PublishedPaths, read_manifest
 from serving.run_decision import RunDecision
 from sources.pseudonymize import MissingKeyError, load_key
@@ -44,6 +47,7 @@ class PipelineOutcome:
     decision: RunDecision
     published: bool
     publication_error: str | None = None  # why a publishable run was not published
+    postgres_error: str | None = None  # why its copy into PostgreSQL failed (it is published)
 
     @property
     def success(self) -> bool:
@@ -67,16 +71,31 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
     decision = conclude_pipeline_run(instance, result.run_id, asset_graph, settings)
     if not decision.publishable:
         return PipelineOutcome(result, decision, published=False)
+    publication = publish_run(definitions, instance, result.run_id)
+    return PipelineOutcome(result, decision, *publication)
+
+
+def publish_run(
+    definitions: dg.Definitions, instance: dg.DagsterInstance, pipeline_run_id: str
+) -> tuple[bool, str | None, str | None]:
+    """Run the publish job for a pipeline run: whether it is published, why not, and why its
+    copy into PostgreSQL failed (which leaves it published)."""
     publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
         instance=instance,
         raise_on_error=False,
-        tags={PIPELINE_RUN_TAG: result.run_id, LAUNCHED_BY_TAG: MAKE_RUN},
+        tags={PIPELINE_RUN_TAG: pipeline_run_id, LAUNCHED_BY_TAG: MAKE_RUN},
     )
-    failures = [e for e in publication.all_events if e.is_step_failure]
-    error = root_cause(failures[0].event_specific_data.error) if failures else None
-    if error is None and not publication.success:
+    failures = {
+        event.step_key: root_cause(event.event_specific_data.error)
+        for event in publication.all_events
+        if event.is_step_failure
+    }
+    postgres_error = failures.pop(POSTGRES_PUBLISHED_ASSET, None)
+    published = publication.is_node_success(PUBLISHED_ASSET)
+    error = next(iter(failures.values()), None)
+    if error is None and not published:
         error = "the publication job failed"
-    return PipelineOutcome(result, decision, publication.success, error)
+    return published, error, postgres_error
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -171,7 +190,7 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
         line = f"Published: {paths.database} (and {paths.parquet}, {paths.manifest})"
         if not outcome.decision.green:
             line += "; INCOMPLETE: what is missing is in the manifest's completeness"
-        return [line]
+        return [line, *postgres_lines(outcome, settings)]
     manifest = read_manifest(paths)
     kept = (
         f"the last good publication stays ({manifest['published_at']}, "
@@ -185,6 +204,21 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
         else outcome.decision.message
     )
     return [f"NOT published: {reason}; {kept}"]
+
+
+def postgres_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]:
+    """Where the publication was copied in PostgreSQL, or why the copy failed."""
+    if settings.postgres is None:
+        return []
+    where = (
+        f"PostgreSQL {describe_server(settings.postgres.url)}, schema {settings.postgres.schema}"
+    )
+    if outcome.postgres_error:
+        return [
+            f"PostgreSQL copy FAILED ({where}): {outcome.postgres_error}; the DuckDB publication "
+            "stands, PostgreSQL keeps its previous publication"
+        ]
+    return [f"Copied to {where} (read-only role {settings.postgres.reader_role})"]
 
 
 def warehouse_lines(settings: Settings) -> list[str]:
@@ -203,6 +237,8 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     result = outcome.result
     if not result.success:
         verdict = "FAILED"
+    elif outcome.postgres_error:
+        verdict = "published, but its PostgreSQL copy FAILED (below)"
     elif outcome.published and not outcome.decision.green:
         verdict = "INCOMPLETE: what passed is published, what is due and missing is listed below"
     else:
@@ -315,7 +351,7 @@ def _run_locked(settings: Settings) -> int:
             return 3
         outcome = run_pipeline(settings, instance)
     print(summary(outcome, settings))
-    return 0 if outcome.decision.green and outcome.published else 1
+    return 0 if outcome.decision.green and outcome.published and not outcome.postgres_error else 1
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import duckdb
 from expectations.results import CheckRecord
 from orchestration.run import PipelineOutcome, publication_lines, warehouse_lines
 from serving.run_decision import decide
-from sources.settings import Settings
+from sources.settings import PostgresTarget, Settings
 from tests.helpers import write_lock_held
 
 PASSED = CheckRecord("row_count", "raw/register_villages", "great_expectations", "error", True)
@@ -36,3 +36,26 @@ def test_a_warehouse_held_by_another_process_is_said_not_raised(tmp_path):
         "The warehouse could not be read for this summary (IOException): is another process "
         "holding it open?"
     ]
+
+
+def test_a_failed_postgres_copy_is_said_beside_the_publication_that_stands(tmp_path):
+    target = PostgresTarget("postgresql://roijai:secret@db:5432/bi", "roijai", "roijai_reader")
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing", target)
+    failed = PipelineOutcome(
+        result=None,
+        decision=decide([PASSED]),
+        published=True,
+        postgres_error="cannot connect to PostgreSQL at roijai@db:5432/bi: connection refused",
+    )
+    published, copy = publication_lines(failed, settings)
+    assert published.startswith("Published: ")
+    assert copy == (
+        "PostgreSQL copy FAILED (PostgreSQL roijai@db:5432/bi, schema roijai): cannot connect "
+        "to PostgreSQL at roijai@db:5432/bi: connection refused; the DuckDB publication "
+        "stands, PostgreSQL keeps its previous publication"
+    )
+    copied = PipelineOutcome(result=None, decision=decide([PASSED]), published=True)
+    assert publication_lines(copied, settings)[1] == (
+        "Copied to PostgreSQL roijai@db:5432/bi, schema roijai (read-only role roijai_reader)"
+    )
+    assert "secret" not in "".join(publication_lines(failed, settings))
