@@ -37,6 +37,8 @@ SYSTEM_ACCOUNT = "postgres"  # the package's account: the server's when started 
 SUPERUSER = "postgres"
 OWNER = "roijai"
 DATABASE = "roijai"
+INITDB_OPTIONS = ["--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]
+PSQL_OPTIONS = ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]  # no psqlrc, bare rows, stop on error
 START_ATTEMPTS = 3  # a free port can be taken by another process before the server binds it
 START_TIMEOUT_SECONDS = 60
 # A throwaway server: nothing in it must survive a crash, so nothing waits for the disk.
@@ -84,25 +86,9 @@ class LocalPostgres:
         self, sql: str, user: str = SUPERUSER, password: str | None = None, database: str = DATABASE
     ) -> subprocess.CompletedProcess:
         """Run SQL with psql over the unix socket, stopping at the first error."""
+        connection = ["-h", str(self.socket_dir), "-p", str(self.port), "-U", user, "-d", database]
         return subprocess.run(
-            [
-                str(POSTGRES_BIN / "psql"),
-                "-X",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-q",
-                "-At",
-                "-h",
-                str(self.socket_dir),
-                "-p",
-                str(self.port),
-                "-U",
-                user,
-                "-d",
-                database,
-                "-c",
-                sql,
-            ],
+            [str(POSTGRES_BIN / "psql"), *PSQL_OPTIONS, *connection, "-c", sql],
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,
@@ -160,44 +146,27 @@ def _init(server: LocalPostgres, account: pwd.struct_passwd | None) -> None:
     if account:
         for path in (server.root, password_file, server.socket_dir):
             os.chown(path, account.pw_uid, account.pw_gid)
+    initdb = [str(POSTGRES_BIN / "initdb"), "-D", str(server.data_dir), "-U", SUPERUSER]
     _run(
-        [
-            str(POSTGRES_BIN / "initdb"),
-            "-D",
-            str(server.data_dir),
-            "-U",
-            SUPERUSER,
-            f"--pwfile={password_file}",
-            "--auth=scram-sha-256",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ],
+        [*initdb, f"--pwfile={password_file}", *INITDB_OPTIONS],
         account,
         f"initdb in {server.data_dir}",
     )
     password_file.unlink()
-    settings = {**SERVER_SETTINGS, "unix_socket_directories": f"'{server.socket_dir}'"}
+    settings = {
+        **SERVER_SETTINGS,
+        "port": str(server.port),
+        "unix_socket_directories": f"'{server.socket_dir}'",
+    }
     with (server.data_dir / "postgresql.conf").open("a") as conf:
         conf.write("\n# serving/local_postgres.py\n")
         conf.writelines(f"{name} = {value}\n" for name, value in settings.items())
 
 
 def _start(server: LocalPostgres, account: pwd.struct_passwd | None) -> None:
+    pg_ctl = [str(POSTGRES_BIN / "pg_ctl"), "start", "-D", str(server.data_dir), "-w"]
     _run(
-        [
-            str(POSTGRES_BIN / "pg_ctl"),
-            "start",
-            "-D",
-            str(server.data_dir),
-            "-w",
-            "-t",
-            str(START_TIMEOUT_SECONDS),
-            "-l",
-            str(server.log_file),
-            "-o",
-            f"-p {server.port}",
-        ],
+        [*pg_ctl, "-t", str(START_TIMEOUT_SECONDS), "-l", str(server.log_file)],
         account,
         f"starting PostgreSQL on 127.0.0.1:{server.port} (log {server.log_file})",
     )

@@ -112,8 +112,8 @@ def _identifier(name: str, what: str) -> str:
 
 def _columns(published: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     return published.execute(
-        "select column_name, data_type from duckdb_columns() "
-        "where schema_name = 'main' and table_name = ? order by column_index",
+        "select column_name, data_type from duckdb_columns() where database_name = "
+        "current_database() and schema_name = 'main' and table_name = ? order by column_index",
         [table],
     ).fetchall()
 
@@ -123,7 +123,8 @@ def _published_tables(published: duckdb.DuckDBPyConnection, manifest: dict) -> l
     tables = [
         name
         for (name,) in published.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
+            "select table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name = 'main' order by 1"
         ).fetchall()
     ]
     if set(tables) != set(manifest["tables"]):
