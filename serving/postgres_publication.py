@@ -252,6 +252,15 @@ def connect(url: str) -> Iterator:
         connection.close()
 
 
+def stamp_query(schema: str) -> str:
+    """SQL for which publication a schema holds (its comment, JSON), the name and the comment
+    read in the query's one snapshot (a regnamespace cast looks the name up before it)."""
+    return (
+        "select d.description from pg_namespace n join pg_description d on d.objoid = n.oid "
+        f"and d.classoid = 'pg_namespace'::regclass where n.nspname = {_literal(schema)}"
+    )
+
+
 def published_stamp(manifest: dict) -> dict:
     """What the published schema's comment says: which publication it holds."""
     return {key: manifest[key] for key in ("pipeline_run_id", "published_at")}

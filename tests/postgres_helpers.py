@@ -4,6 +4,7 @@ created with the SQL of docs/serving.md ("PostgreSQL for BI tools")."""
 import psycopg
 
 from serving.local_postgres import OWNER, LocalPostgres
+from serving.postgres_publication import stamp_query
 
 BI_PASSWORD = "bi-test-password"  # a throwaway server's, not a secret
 
@@ -32,5 +33,5 @@ def fetch(url: str, sql: str) -> list[tuple]:
 
 def schema_stamp(url: str, schema: str) -> str | None:
     """The published schema's comment: which publication it holds."""
-    rows = fetch(url, f"select obj_description('{schema}'::regnamespace, 'pg_namespace')")
-    return rows[0][0]
+    rows = fetch(url, stamp_query(schema))
+    return rows[0][0] if rows else None

@@ -21,6 +21,8 @@ import duckdb
 import psycopg
 import pyarrow.parquet as pq
 
+from serving.postgres_publication import stamp_query
+
 EXPECTED_TABLES = 11
 READER_URL_VARIABLE = "ROIJAI_TEST_READER_URL"
 
@@ -53,10 +55,10 @@ def read_postgres(connection: psycopg.Connection, schema: str, manifest: dict) -
     def one(sql: str) -> tuple:
         return connection.execute(sql).fetchone()
 
-    (stamp,) = one(f"select obj_description('{schema}'::regnamespace, 'pg_namespace')")
-    (tables,) = one(
-        f"select count(*) from information_schema.tables where table_schema = '{schema}'"
-    )
+    (stamp,) = one(stamp_query(schema))
+    # pg_tables, not information_schema.tables: the latter filters by privilege functions
+    # that read the catalogs outside the query's snapshot (docs/serving.md)
+    (tables,) = one(f"select count(*) from pg_tables where schemaname = '{schema}'")
     if tables != len(manifest["tables"]):
         raise AssertionError(f"{tables} tables in {schema}, the manifest has a different number")
     phases = connection.execute(
