@@ -24,6 +24,7 @@ help:
 	@echo "make report  the committee's report (HTML, PDF, Excel) of the publication, in data/reports/committee"
 	@echo "make test    lint and run every test"
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
+	@echo "             (and a temporary PostgreSQL 15 the publication is copied into)"
 	@echo "make sample  regenerate the shipped sample landing files"
 	@echo "make bench   every benchmark and the cost curve (about 1.5 h; docs/benchmarks.md)"
 	@echo "make faults  kill -9, a full disk and concurrent runs on sample copies (root, ~25 min)"
@@ -75,8 +76,9 @@ lint: $(VENV_STAMP)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
+# with a temporary PostgreSQL the publication is copied into, unless ROIJAI_POSTGRES_URL is set
 dev: setup system
-	$(RUN) dagster dev -m orchestration.definitions
+	$(RUN) python -m serving.local_postgres -- dagster dev -m orchestration.definitions
 
 sample: $(VENV_STAMP)
 	$(RUN) python -m sources.sample.generate

@@ -17,6 +17,7 @@ from orchestration.names import (
     PIPELINE_JOB,
     PIPELINE_RUN_TAG,
     PUBLISH_JOB,
+    PUBLISHED_ASSET,
 )
 from orchestration.resources import LandingResource
 from sources.landing import LandingState, scan_landing
@@ -25,23 +26,23 @@ from sources.settings import Settings, settle_seconds
 # Every step is retried on an exception (a lock held by a stray process, a full disk just
 # freed). Data problems are failed checks, not exceptions: they are never retried.
 TRANSIENT_RETRIES = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
-PUBLISHED_ASSET = dg.AssetKey("published")
-COMMITTEE_REPORT_ASSET = dg.AssetKey("committee_report")  # rendered from each publication
-PUBLICATION_ASSETS = dg.AssetSelection.assets(PUBLISHED_ASSET, COMMITTEE_REPORT_ASSET)
+# The publication and what is made from it (its PostgreSQL copy, the committee report)
+PUBLICATION = dg.AssetSelection.assets(PUBLISHED_ASSET).downstream()
 
 
 pipeline_job = dg.define_asset_job(
     PIPELINE_JOB,
-    selection=dg.AssetSelection.all() - PUBLICATION_ASSETS,
+    selection=dg.AssetSelection.all() - PUBLICATION,
     op_retry_policy=TRANSIENT_RETRIES,
     description="Ingest the landing folder, build the warehouse, run every check.",
 )
 
 publish_job = dg.define_asset_job(
     PUBLISH_JOB,
-    selection=PUBLICATION_ASSETS,
-    description="Publish the marts and dimensions of a pipeline run whose blocking checks passed, "
-    "then render the committee's report from the publication.",
+    selection=PUBLICATION,
+    description="Publish the marts and dimensions of a pipeline run whose blocking checks "
+    "passed, copy them into PostgreSQL when ROIJAI_POSTGRES_URL is set, and render the "
+    "committee's report from the publication.",
 )
 
 daily_run = dg.ScheduleDefinition(

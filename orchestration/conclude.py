@@ -29,7 +29,10 @@ def root_cause(error) -> str:
         return "unknown error"
     while error.cause is not None:
         error = error.cause
-    return error.message.strip()
+    message = error.message.strip()
+    if error.cls_name == "Failure":  # a dg.Failure of ours: its description says it all
+        message = message.split(": ", 1)[-1]
+    return message
 
 
 def failure_reason(instance: dg.DagsterInstance, run_id: str) -> str:

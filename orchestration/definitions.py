@@ -9,8 +9,10 @@ from orchestration.assets.committee_report import CommitteeReportsResource, comm
 from orchestration.assets.dbt import roijai_dbt_models
 from orchestration.assets.ingest import ingest_assets, ingest_ledgers, reference_geography
 from orchestration.assets.publish import (
+    PostgresResource,
     PublicationResource,
     build_published_asset,
+    published_postgres,
     published_source_keys,
 )
 from orchestration.automation import (
@@ -23,12 +25,30 @@ from orchestration.automation import (
 from orchestration.dbt_child import WRAPPER
 from orchestration.dbt_project import roijai_dbt_project
 from orchestration.resources import LandingResource, WarehouseResource
-from sources.settings import Settings, keep_files_private, settings_shared_with_dbt
+from sources.settings import (
+    POSTGRES_URL_VARIABLE,
+    Settings,
+    keep_files_private,
+    settings_shared_with_dbt,
+)
+
+
+def postgres_wiring(settings: Settings) -> tuple[list, dict]:
+    """The PostgreSQL copy's asset and resource, when ROIJAI_POSTGRES_URL is set."""
+    if settings.postgres is None:
+        return [], {}
+    resource = PostgresResource(
+        url=dg.EnvVar(POSTGRES_URL_VARIABLE),
+        schema_name=settings.postgres.schema,
+        reader_role=settings.postgres.reader_role,
+    )
+    return [published_postgres], {"postgres": resource}
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     keep_files_private()  # the process that runs these definitions writes private data
     published = build_published_asset(published_source_keys(roijai_dbt_models.keys))
+    postgres_assets, postgres_resources = postgres_wiring(settings)
     return dg.Definitions(
         assets=[
             *ingest_assets,
@@ -37,6 +57,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             roijai_dbt_models,
             published,
             committee_report,
+            *postgres_assets,
         ],
         asset_checks=build_quality_checks({key for assets in ingest_assets for key in assets.keys}),
         jobs=[pipeline_job, publish_job],
@@ -53,6 +74,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             ),
             # dbt through a wrapper that ties it to this process (orchestration/dbt_child.py)
             "dbt": DbtCliResource(project_dir=roijai_dbt_project, dbt_executable=str(WRAPPER)),
+            **postgres_resources,
         },
         executor=dg.in_process_executor,
     )

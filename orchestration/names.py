@@ -2,6 +2,9 @@
 
 PIPELINE_JOB = "roijai_pipeline"
 PUBLISH_JOB = "roijai_publish"
+PUBLISHED_ASSET = "published"  # the DuckDB file and Parquet: what the publish job runs first
+POSTGRES_PUBLISHED_ASSET = "published_postgres"  # its copy in PostgreSQL, when configured
+COMMITTEE_REPORT_ASSET = "committee_report"  # the committee's report, from each publication
 
 PIPELINE_RUN_TAG = "roijai/pipeline_run_id"  # on a publish run: the pipeline run it publishes
 LAUNCHED_BY_TAG = "roijai/launched_by"

@@ -13,17 +13,20 @@ import duckdb
 from expectations.completeness import COMPLETENESS_MART
 from expectations.quality_tables import PIPELINE_RUNS, ensure_quality_tables
 from expectations.results import CheckRecord, describe_counts, status_counts
-from orchestration.automation import COMMITTEE_REPORT_ASSET, PUBLISHED_ASSET
 from orchestration.conclude import conclude_pipeline_run, root_cause
 from orchestration.definitions import build_definitions
 from orchestration.names import (
+    COMMITTEE_REPORT_ASSET,
     LAUNCHED_BY_TAG,
     MAKE_RUN,
     PIPELINE_JOB,
     PIPELINE_RUN_TAG,
+    POSTGRES_PUBLISHED_ASSET,
     PUBLISH_JOB,
+    PUBLISHED_ASSET,
 )
 from orchestration.run_state import ACTIVE_STATUSES, LOCK_FILE, make_run_lock
+from serving.postgres_publication import describe_server
 from serving.publication import PublishedPaths, read_manifest
 from serving.run_decision import RunDecision
 from sources.pseudonymize import MissingKeyError, load_key
@@ -45,6 +48,7 @@ class PipelineOutcome:
     decision: RunDecision
     published: bool
     publication_error: str | None = None  # why a publishable run was not published
+    postgres_error: str | None = None  # why its copy into PostgreSQL failed (it is published)
     report_folder: str | None = None  # the committee report rendered from the publication
     report_error: str | None = None  # why it was not
 
@@ -70,32 +74,41 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance) -> PipelineOu
     decision = conclude_pipeline_run(instance, result.run_id, asset_graph, settings)
     if not decision.publishable:
         return PipelineOutcome(result, decision, published=False)
+    return PipelineOutcome(result, decision, **publish_run(definitions, instance, result.run_id))
+
+
+def publish_run(
+    definitions: dg.Definitions, instance: dg.DagsterInstance, pipeline_run_id: str
+) -> dict[str, bool | str | None]:
+    """Run the publish job for a pipeline run: the publication fields of its PipelineOutcome
+    (whether it is published and why not; why its copy into PostgreSQL failed and where the
+    committee's report is, or why it was not made: neither undoes the publication)."""
     publication = definitions.resolve_job_def(PUBLISH_JOB).execute_in_process(
         instance=instance,
         raise_on_error=False,
-        tags={PIPELINE_RUN_TAG: result.run_id, LAUNCHED_BY_TAG: MAKE_RUN},
+        tags={PIPELINE_RUN_TAG: pipeline_run_id, LAUNCHED_BY_TAG: MAKE_RUN},
     )
-    published = publication.is_node_success(PUBLISHED_ASSET.path[-1])
-    error = None if published else _step_error(publication, PUBLISHED_ASSET, "the publication")
-    report = COMMITTEE_REPORT_ASSET.path[-1]
-    if published and publication.is_node_success(report):
-        (materialization,) = publication.asset_materializations_for_node(report)
-        folder = materialization.metadata["folder"].value
-        return PipelineOutcome(result, decision, published, report_folder=folder)
-    report_error = (
-        _step_error(publication, COMMITTEE_REPORT_ASSET, "the committee report")
+    failures = {
+        event.step_key: root_cause(event.event_specific_data.error)
+        for event in publication.all_events
+        if event.is_step_failure
+    }
+    published = publication.is_node_success(PUBLISHED_ASSET)
+    outcome = {
+        "published": published,
+        "publication_error": None
         if published
-        else None
-    )
-    return PipelineOutcome(result, decision, published, error, report_error=report_error)
-
-
-def _step_error(result: dg.ExecuteInProcessResult, asset: dg.AssetKey, what: str) -> str:
-    """Why the step of ``asset`` did not succeed: its error's root cause."""
-    for event in result.all_events:
-        if event.is_step_failure and event.step_key == asset.path[-1]:
-            return root_cause(event.event_specific_data.error)
-    return f"{what} was not made (its step did not run)"
+        else failures.get(PUBLISHED_ASSET, "the publication job failed"),
+        "postgres_error": failures.get(POSTGRES_PUBLISHED_ASSET),
+    }
+    if published and publication.is_node_success(COMMITTEE_REPORT_ASSET):
+        (materialization,) = publication.asset_materializations_for_node(COMMITTEE_REPORT_ASSET)
+        outcome["report_folder"] = materialization.metadata["folder"].value
+    elif published:
+        outcome["report_error"] = failures.get(
+            COMMITTEE_REPORT_ASSET, "the committee report was not made (its step did not run)"
+        )
+    return outcome
 
 
 def table_row_counts(settings: Settings) -> list[tuple[str, int]]:
@@ -194,7 +207,7 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
             report = f"Committee report: {outcome.report_folder} (report.html, .pdf, .xlsx)"
         else:
             report = f"Committee report NOT made: {outcome.report_error}; the publication stands"
-        return [line, report]
+        return [line, report, *postgres_lines(outcome, settings)]
     manifest = read_manifest(paths)
     kept = (
         f"the last good publication stays ({manifest['published_at']}, "
@@ -208,6 +221,21 @@ def publication_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]
         else outcome.decision.message
     )
     return [f"NOT published: {reason}; {kept}"]
+
+
+def postgres_lines(outcome: PipelineOutcome, settings: Settings) -> list[str]:
+    """Where the publication was copied in PostgreSQL, or why the copy failed."""
+    if settings.postgres is None:
+        return []
+    where = (
+        f"PostgreSQL {describe_server(settings.postgres.url)}, schema {settings.postgres.schema}"
+    )
+    if outcome.postgres_error:
+        return [
+            f"PostgreSQL copy FAILED ({where}): {outcome.postgres_error}; the DuckDB publication "
+            "stands, PostgreSQL keeps its previous publication"
+        ]
+    return [f"Copied to {where} (read-only role {settings.postgres.reader_role})"]
 
 
 def warehouse_lines(settings: Settings) -> list[str]:
@@ -226,6 +254,8 @@ def summary(outcome: PipelineOutcome, settings: Settings) -> str:
     result = outcome.result
     if not result.success:
         verdict = "FAILED"
+    elif outcome.postgres_error:
+        verdict = "published, but its PostgreSQL copy FAILED (below)"
     elif outcome.published and not outcome.decision.green:
         verdict = "INCOMPLETE: what passed is published, what is due and missing is listed below"
     else:
@@ -338,7 +368,8 @@ def _run_locked(settings: Settings) -> int:
             return 3
         outcome = run_pipeline(settings, instance)
     print(summary(outcome, settings))
-    return 0 if outcome.decision.green and outcome.published and outcome.report_folder else 1
+    made = outcome.published and outcome.report_folder and not outcome.postgres_error
+    return 0 if outcome.decision.green and made else 1
 
 
 if __name__ == "__main__":

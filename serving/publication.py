@@ -126,6 +126,29 @@ def _completeness(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> d
     }
 
 
+def _money_totals(connection: duckdb.DuckDBPyConnection, table: str) -> dict[str, str | None]:
+    """The sum of each money column (every DECIMAL column: baht, to the satang) of a table in
+    the new database, as text: what a copy elsewhere (PostgreSQL) is checked against."""
+    columns = [
+        name
+        for (name,) in connection.execute(
+            "select column_name from duckdb_columns() where database_name = current_database() "
+            "and schema_name = 'main' and table_name = ? and data_type like 'DECIMAL%' "
+            "order by column_index",
+            [table],
+        ).fetchall()
+    ]
+    if not columns:
+        return {}
+    sums = connection.execute(
+        f"select {', '.join(f'sum({column})' for column in columns)} from main.{table}"
+    ).fetchone()
+    return {
+        column: None if total is None else str(total)
+        for column, total in zip(columns, sums, strict=True)
+    }
+
+
 def _remove_leftovers(paths: PublishedPaths) -> None:
     """Temporary files (and their WAL) of a publication that was interrupted."""
     for folder in (paths.folder, paths.parquet):
@@ -143,9 +166,9 @@ class PublicationError(RuntimeError):
 
 def _build(
     warehouse_path: Path, paths: PublishedPaths, token: str
-) -> tuple[dict, list[dict], dict | None]:
+) -> tuple[dict, dict, list[dict], dict | None]:
     """Write the new database and Parquet files under temporary names; returns the row count
-    per table, the source files and the completeness."""
+    and the money totals per table, the source files and the completeness."""
     config = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
     with duckdb.connect(str(_temporary(paths.database, token)), config=config) as connection:
         connection.execute(f"attach '{_sql_path(warehouse_path)}' as warehouse (read_only)")
@@ -154,14 +177,15 @@ def _build(
             connection.execute(f"create table main.{table} as select * from warehouse.main.{table}")
         source_files = _source_files(connection)
         connection.execute("detach warehouse")
-        row_counts = {}
+        row_counts, money_totals = {}, {}
         for table in tables:
             row_counts[table] = connection.execute(f"select count(*) from {table}").fetchone()[0]
+            money_totals[table] = _money_totals(connection, table)
             parquet = _temporary(paths.parquet / f"{table}.parquet", token)
             connection.execute(f"copy main.{table} to '{_sql_path(parquet)}' (format parquet)")
         completeness = _completeness(connection, tables)
         connection.execute("checkpoint")  # everything into the file itself, the WAL emptied
-    return row_counts, source_files, completeness
+    return row_counts, money_totals, source_files, completeness
 
 
 def _wal(database: Path) -> Path:
@@ -212,7 +236,7 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
     _remove_leftovers(paths)
     token = uuid.uuid4().hex
     try:
-        row_counts, source_files, completeness = _build(warehouse_path, paths, token)
+        row_counts, money_totals, source_files, completeness = _build(warehouse_path, paths, token)
         _verify(paths, token, row_counts)
         manifest = {
             "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -221,7 +245,11 @@ def publish(warehouse_path: Path, paths: PublishedPaths, run_id: str, checks: di
             "storage_compatibility": STORAGE_COMPATIBILITY,
             "database": PUBLISHED_DATABASE,
             "tables": {
-                table: {"rows": rows, "parquet": f"{PARQUET_FOLDER}/{table}.parquet"}
+                table: {
+                    "rows": rows,
+                    "parquet": f"{PARQUET_FOLDER}/{table}.parquet",
+                    "money_totals": money_totals[table],
+                }
                 for table, rows in row_counts.items()
             },
             "source_files": source_files,

@@ -12,14 +12,19 @@
 - ``ROIJAI_MAX_*``: how much work one landing file may cost (``FileLimits``).
 - ``ROIJAI_DBT_FULL_REFRESH``: ``1`` makes dbt rebuild the incremental facts from the raw
   tables (``dbt build --full-refresh``) instead of adding what changed.
+- ``ROIJAI_POSTGRES_URL``: when set (``postgresql://user:password@host:port/database``), each
+  publication is also copied into that PostgreSQL database, in the schema
+  ``ROIJAI_POSTGRES_SCHEMA`` (default ``roijai``), readable by the role
+  ``ROIJAI_POSTGRES_READER_ROLE`` (default ``roijai_reader``) and nothing else there.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -113,11 +118,58 @@ def keep_files_private() -> None:
     os.umask(PRIVATE_UMASK)
 
 
+POSTGRES_URL_VARIABLE = "ROIJAI_POSTGRES_URL"
+POSTGRES_SCHEMA_VARIABLE = "ROIJAI_POSTGRES_SCHEMA"
+POSTGRES_READER_ROLE_VARIABLE = "ROIJAI_POSTGRES_READER_ROLE"
+DEFAULT_POSTGRES_SCHEMA = "roijai"
+DEFAULT_POSTGRES_READER_ROLE = "roijai_reader"
+# A schema or role name written into SQL as it is: lower case, at most 40 characters (the
+# publication adds a suffix to the schema's name within PostgreSQL's 63).
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,39}")
+RESERVED_SCHEMAS = ("public", "information_schema")
+
+
+@dataclass(frozen=True)
+class PostgresTarget:
+    """Where the publication is copied in PostgreSQL, and who may read it there."""
+
+    url: str = field(repr=False)  # holds the password
+    schema: str = DEFAULT_POSTGRES_SCHEMA
+    reader_role: str = DEFAULT_POSTGRES_READER_ROLE
+
+
+def postgres_target() -> PostgresTarget | None:
+    """The PostgreSQL copy's settings, None when ROIJAI_POSTGRES_URL is not set."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
+    if not url:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError(
+            f"{POSTGRES_URL_VARIABLE} is not a postgresql:// URL "
+            "(postgresql://user:password@host:port/database)"
+        )
+    names = {}  # schema, then reader role
+    for variable, default in (
+        (POSTGRES_SCHEMA_VARIABLE, DEFAULT_POSTGRES_SCHEMA),
+        (POSTGRES_READER_ROLE_VARIABLE, DEFAULT_POSTGRES_READER_ROLE),
+    ):
+        name = os.environ.get(variable, "").strip() or default
+        if not IDENTIFIER.fullmatch(name) or name in RESERVED_SCHEMAS or name.startswith("pg_"):
+            raise ValueError(
+                f"{variable}={name!r} is not a plain SQL name of our own (lower-case letters, "
+                "digits and _, at most 40, not public or pg_*)"
+            )
+        names[variable] = name
+    schema, reader_role = names.values()
+    return PostgresTarget(url, schema, reader_role)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     duckdb_path: Path
     landing_dir: Path
+    postgres: PostgresTarget | None = None  # the publication's copy in PostgreSQL, if any
 
     @property
     def published_dir(self) -> Path:
@@ -170,7 +222,7 @@ def load_settings() -> Settings:
     data_dir = Path(os.environ.get("ROIJAI_DATA_DIR") or REPO_ROOT / "data").resolve()
     duckdb_path = Path(os.environ.get(DUCKDB_PATH_VARIABLE) or data_dir / "warehouse.duckdb")
     landing_dir = Path(os.environ.get("ROIJAI_LANDING_DIR") or SAMPLE_LANDING_DIR)
-    return Settings(data_dir, duckdb_path.resolve(), landing_dir.resolve())
+    return Settings(data_dir, duckdb_path.resolve(), landing_dir.resolve(), postgres_target())
 
 
 def settings_shared_with_dbt() -> Settings:

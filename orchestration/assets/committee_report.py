@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.assets.publish import PublicationResource
-from orchestration.automation import COMMITTEE_REPORT_ASSET, PUBLISHED_ASSET
+from orchestration.names import COMMITTEE_REPORT_ASSET, PUBLISHED_ASSET
 from serving.committee_report.render import render_committee_report
 from serving.publication import PublishedPaths
 

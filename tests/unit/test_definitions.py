@@ -7,8 +7,8 @@ import sys
 import dagster as dg
 import pytest
 
-from orchestration.definitions import defs
-from sources.settings import REPO_ROOT
+from orchestration.definitions import build_definitions, defs
+from sources.settings import REPO_ROOT, PostgresTarget, Settings
 
 EXPECTED_ASSET_KEYS = {
     "agency/agency_projects",
@@ -113,3 +113,20 @@ def test_dagster_definitions_validate():
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "All code locations passed validation" in completed.stderr + completed.stdout
+
+
+def test_the_postgres_copy_is_wired_only_when_its_url_is_set(tmp_path):
+    """Without ROIJAI_POSTGRES_URL there is no PostgreSQL asset (the snapshot above); with it,
+    the copy follows the publication in the publish job, never in the pipeline job, and its
+    URL (with a password) is read from the environment when a run starts, not shown."""
+    target = PostgresTarget("postgresql://bi:secret@db/warehouse", "bi", "bi_reader")
+    settings = Settings(tmp_path, tmp_path / "w.duckdb", tmp_path / "landing", target)
+    definitions = build_definitions(settings)
+    copy = definitions.resolve_asset_graph().get(dg.AssetKey("published_postgres"))
+    assert copy.parent_keys == {dg.AssetKey("published")}
+    for job, holds_it in (("roijai_publish", True), ("roijai_pipeline", False)):
+        keys = definitions.resolve_job_def(job).asset_layer.executable_asset_keys
+        assert (dg.AssetKey("published_postgres") in keys) is holds_it, job
+    resource = definitions.resources["postgres"]
+    assert resource.url == dg.EnvVar("ROIJAI_POSTGRES_URL")
+    assert (resource.schema_name, resource.reader_role) == ("bi", "bi_reader")

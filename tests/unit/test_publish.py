@@ -62,9 +62,26 @@ def test_only_marts_and_dimensions_are_published_with_a_manifest(tmp_path, paths
     assert manifest["tables"]["mart_village"] == {
         "rows": 3,
         "parquet": "parquet/mart_village.parquet",
+        "money_totals": {},  # it has no money column
     }
     assert manifest["pipeline_run_id"] == "run-1"
     assert [f["file_name"] for f in manifest["source_files"]] == ["ทะเบียน.xlsx"]
+
+
+def test_the_manifest_holds_the_total_of_each_money_column_to_the_satang(tmp_path, paths):
+    warehouse = make_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "create table main.mart_budget as select * from (values "
+            "(1, 1234567.89::decimal(18,2), null::decimal(18,2), 0.5::double), "
+            "(2, 0.11::decimal(18,2), null::decimal(18,2), 0.25::double)) "
+            "as t(phase, budget_allocated, budget_disbursed, disbursement_rate)"
+        )
+    manifest = publish(warehouse, paths, "run-1", {})
+    assert manifest["tables"]["mart_budget"]["money_totals"] == {
+        "budget_allocated": "1234568.00",
+        "budget_disbursed": None,  # no amount at all, not zero
+    }
 
 
 def test_a_reader_keeps_its_version_while_a_new_one_is_swapped_in(tmp_path, paths):

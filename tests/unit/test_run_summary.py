@@ -6,7 +6,7 @@ import duckdb
 from expectations.results import CheckRecord
 from orchestration.run import PipelineOutcome, publication_lines, warehouse_lines
 from serving.run_decision import decide
-from sources.settings import Settings
+from sources.settings import PostgresTarget, Settings
 from tests.helpers import write_lock_held
 
 PASSED = CheckRecord("row_count", "raw/register_villages", "great_expectations", "error", True)
@@ -52,3 +52,30 @@ def test_a_committee_report_that_failed_is_said_and_the_publication_stands(tmp_p
     assert report == (
         "Committee report NOT made: ChromiumMissingError: no chromium; the publication stands"
     )
+
+
+def test_a_failed_postgres_copy_is_said_beside_the_publication_that_stands(tmp_path):
+    target = PostgresTarget("postgresql://roijai:secret@db:5432/bi", "roijai", "roijai_reader")
+    settings = Settings(tmp_path, tmp_path / "warehouse.duckdb", tmp_path / "landing", target)
+    failed = PipelineOutcome(
+        result=None,
+        decision=decide([PASSED]),
+        published=True,
+        postgres_error="cannot connect to PostgreSQL at roijai@db:5432/bi: connection refused",
+        report_folder="/r/2026-12-07",
+    )
+    published, report, copy = publication_lines(failed, settings)
+    assert published.startswith("Published: ")
+    assert report.startswith("Committee report: ")
+    assert copy == (
+        "PostgreSQL copy FAILED (PostgreSQL roijai@db:5432/bi, schema roijai): cannot connect "
+        "to PostgreSQL at roijai@db:5432/bi: connection refused; the DuckDB publication "
+        "stands, PostgreSQL keeps its previous publication"
+    )
+    copied = PipelineOutcome(
+        result=None, decision=decide([PASSED]), published=True, report_folder="/r/2026-12-07"
+    )
+    assert publication_lines(copied, settings)[2] == (
+        "Copied to PostgreSQL roijai@db:5432/bi, schema roijai (read-only role roijai_reader)"
+    )
+    assert "secret" not in "".join(publication_lines(failed, settings))
