@@ -226,10 +226,13 @@ def test_the_publish_job_copies_the_publication_into_postgresql(
     monkeypatch.setenv("ROIJAI_POSTGRES_URL", postgres_server.url())
     settings = settings_shared_with_dbt()
     with dg.DagsterInstance.ephemeral() as instance:
-        published, error, postgres_error = publish_run(
-            build_definitions(settings), instance, sample_run.run_id
-        )
-    assert (published, error, postgres_error) == (True, None, None)
+        outcome = publish_run(build_definitions(settings), instance, sample_run.run_id)
+    assert (outcome["published"], outcome["publication_error"], outcome["postgres_error"]) == (
+        True,
+        None,
+        None,
+    )
+    assert outcome["report_folder"]  # the committee report is made beside the copy
     stamp = json.loads(schema_stamp(postgres_server.url(), "dagster_run"))
     assert stamp == {
         "pipeline_run_id": sample_run.run_id,
@@ -247,9 +250,12 @@ def test_a_failed_postgresql_copy_fails_the_step_and_leaves_both_publications(
     monkeypatch.setenv("ROIJAI_POSTGRES_URL", "postgresql://roijai:wrong@127.0.0.1:1/roijai")
     settings = settings_shared_with_dbt()
     with dg.DagsterInstance.ephemeral() as instance:
-        published, error, postgres_error = publish_run(
-            build_definitions(settings), instance, sample_run.run_id
-        )
+        outcome = publish_run(build_definitions(settings), instance, sample_run.run_id)
+    published, error, postgres_error = (
+        outcome["published"],
+        outcome["publication_error"],
+        outcome["postgres_error"],
+    )
     assert (published, error) == (True, None)  # the DuckDB publication stands
     assert postgres_error.startswith("the PostgreSQL copy failed: cannot connect to PostgreSQL")
     assert "roijai@127.0.0.1:1/roijai" in postgres_error and "wrong" not in postgres_error
