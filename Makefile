@@ -15,12 +15,13 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup system run status csv test lint dev sample bench faults clean
+.PHONY: help setup system run status csv spark test lint dev sample bench faults clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
 	@echo "make status  the publication, the last runs, the newest files and the last checks"
 	@echo "make csv     CSV copies of the published tables for spreadsheets, in data/exports/csv"
+	@echo "make spark   the warehouse's models built on Apache Spark (local mode), in data/spark"
 	@echo "make test    lint and run every test"
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "make sample  regenerate the shipped sample landing files"
@@ -62,6 +63,9 @@ status: setup
 
 csv: $(VENV_STAMP)
 	$(RUN) python -m serving.csv_export
+
+spark: setup system
+	$(RUN) python -m orchestration.spark_build
 
 test: setup system lint
 	$(RUN) pytest
