@@ -9,10 +9,10 @@ facts' bookkeeping may differ, by design: when a row was built (rebuilt_at) and 
 code that built it, the engine's own macros included (rules_fingerprint).
 """
 
+import json
 import os
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
 from pathlib import Path
 
 import duckdb
@@ -83,20 +83,19 @@ def test_amounts_per_person_round_to_the_same_satang_on_both_engines(tmp_path):
     money_per, as dbt compiles it for the spark target, gives the same amounts on Spark as
     on DuckDB, where a plain cast would round some of them the other way."""
     expression = compile_for_spark("{{ money_per('amount', 'people') }}", tmp_path)
-    rows = ", ".join(
+    pairs = ", ".join(
         f"(cast('{amount}' as decimal(18, 2)), {people})" for amount, people in per_person_amounts()
     )
-    query = f"select {expression} from (values {rows}) as pairs(amount, people)"
+    query = f"select {expression} from (values {pairs}) as pairs(amount, people)"
+    plain_cast = (
+        "select cast(cast(amount as double) / nullif(people, 0) as decimal(18, 2)) "
+        f"from (values {pairs}) as pairs(amount, people)"
+    )
     with duckdb.connect() as connection:
         on_duckdb = [value for (value,) in connection.execute(query).fetchall()]
-    with spark_session(tmp_path) as spark:
-        on_spark = [row[0] for row in spark.sql(query).collect()]
-        plain_casts = spark.sql(
-            "select cast(cast(amount as double) / nullif(people, 0) as decimal(18, 2)) "
-            f"from (values {rows}) as pairs(amount, people)"
-        ).collect()
-    assert on_spark == on_duckdb
-    assert [row[0] for row in plain_casts] != on_duckdb  # the ties a plain cast rounds up
+    on_spark, plain_casts_on_spark = on_spark_session([query, plain_cast], tmp_path)
+    assert on_spark == [None if value is None else str(value) for value in on_duckdb]
+    assert plain_casts_on_spark != on_spark  # the ties a plain cast rounds the other way
 
 
 def compile_for_spark(call: str, work: Path) -> str:
@@ -112,23 +111,35 @@ def compile_for_spark(call: str, work: Path) -> str:
     return compiled.strip().removeprefix("select").removesuffix("as v").strip()
 
 
-@contextmanager
-def spark_session(work: Path) -> Iterator:
-    """A Spark session as the spark target of profiles.yml starts it (ANSI mode off, as
-    dbt-spark sets it), in this process."""
-    from pyspark.sql import SparkSession  # starts nothing until asked; only this test needs it
+# Queries (JSON on stdin) on a Spark session with the given settings; each one's first column
+# as text (a decimal exactly) on the last line of stdout, as JSON.
+SPARK_QUERIES = """
+import json, sys
+from pyspark.sql import SparkSession
+builder = SparkSession.builder
+for key, value in json.loads(sys.argv[1]).items():
+    builder = builder.config(key, value)
+spark = builder.getOrCreate()
+results = [
+    [None if row[0] is None else str(row[0]) for row in spark.sql(query).collect()]
+    for query in json.load(sys.stdin)
+]
+spark.stop()
+print(json.dumps(results))
+"""
 
+
+def on_spark_session(queries: list[str], work: Path) -> list[list[str | None]]:
+    """The queries on a Spark session as the spark target of profiles.yml starts it (ANSI mode
+    off, as dbt-spark sets it), in a process of its own: its JVM ends with it."""
     profile = yaml.safe_load(PROFILES.read_text(encoding="utf-8"))
     settings = profile["roijai"]["outputs"][SPARK_TARGET]["server_side_parameters"]
     settings |= {
         "spark.sql.warehouse.dir": str(work / "warehouse"),
         "spark.sql.ansi.enabled": "false",
     }
-    builder = SparkSession.builder
-    for key, value in settings.items():
-        builder = builder.config(key, value)
-    session = builder.getOrCreate()
-    try:
-        yield session
-    finally:
-        session.stop()
+    finished = subprocess.run(
+        [sys.executable, "-c", SPARK_QUERIES, json.dumps(settings)],
+        input=json.dumps(queries), capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    return json.loads(finished.stdout.splitlines()[-1])
