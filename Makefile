@@ -15,13 +15,14 @@ VENV_STAMP := .venv/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-.PHONY: help setup system run status csv report test lint dev sample bench faults clean
+.PHONY: help setup system run status csv report spark test lint dev sample bench faults clean
 
 help:
 	@echo "make run     run the whole pipeline on the landing data into data/warehouse.duckdb"
 	@echo "make status  the publication, the last runs, the newest files and the last checks"
 	@echo "make csv     CSV copies of the published tables for spreadsheets, in data/exports/csv"
 	@echo "make report  the committee's report (HTML, PDF, Excel) of the publication, in data/reports/committee"
+	@echo "make spark   the warehouse's models built on Apache Spark (local mode), in data/spark"
 	@echo "make test    lint and run every test"
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "             (and a temporary PostgreSQL 15 the publication is copied into)"
@@ -68,6 +69,9 @@ csv: $(VENV_STAMP)
 
 report: $(VENV_STAMP) system
 	$(RUN) python -m serving.committee_report
+
+spark: setup system
+	$(RUN) python -m orchestration.spark_build
 
 test: setup system lint
 	$(RUN) pytest

@@ -2,11 +2,13 @@
 
 import datetime as dt
 import json
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
@@ -78,3 +80,15 @@ def report_cell(page, table: str, row: str, column: str) -> str:
     row = json.dumps(str(row), ensure_ascii=False)  # a CSS string: quotes in the data escaped
     selector = f'table[data-table="{table}"] tr[data-row={row}] td[data-col="{column}"]'
     return page.inner_text(selector)
+
+
+def per_person_amounts(seed=16) -> list[tuple[str, int]]:
+    """(amount, people) pairs whose quotient is a tie at the satang in decimal (41.00 / 40 =
+    1.025, its double a hair below), exact, or anything, for the per-person money rule."""
+    generator = random.Random(seed)
+    pairs = [("41.00", 40), ("2.675", 1), ("0.57", 2), ("-41.00", 40), ("0", 3), ("10", 0)]
+    for _ in range(2000):
+        people = generator.randint(1, 60)
+        satang = people * generator.randint(0, 10_000_000) + generator.choice([0, people // 2])
+        pairs.append((str(Decimal(satang) / 100), people))
+    return pairs

@@ -6,6 +6,22 @@
     it depends on (the register, a seed) rebuilds it all. `dbt build --full-refresh` rebuilds
     every one from the raw tables and gives the same rows. -#}
 
+{#- How a growing fact is materialized: `incremental` with the strategy below where it runs
+    (DuckDB), else a table rebuilt whole from the raw tables on every run, which gives the same
+    rows (Spark: dbt-spark accepts only its own strategies, and deleting a partition's rows
+    needs a table format with deletes, Delta Lake or Iceberg; docs/scale-out.md). -#}
+{% macro growing_fact_materialization() -%}
+    {{ return(adapter.dispatch('growing_fact_materialization')()) }}
+{%- endmacro %}
+
+{% macro default__growing_fact_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{% macro duckdb__growing_fact_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
 {#- The strategy 'replace_partitions': every partition (the model's unique_key) that has a row
     in the batch is deleted, then the batch's rows are inserted, those matching the model's
     `keep_rows_where` only (default: all). A batch thus also carries the rows of a rebuilt

@@ -44,6 +44,7 @@ from sources.normalize import (
 from sources.pseudonymize import pseudonymize, pseudonymize_sql
 from sources.settings import PROGRAMME_TIMEZONE, REPO_ROOT, evaluation_date
 from sources.transform import TRUE_ANSWERS
+from tests.helpers import per_person_amounts
 
 TEXTS = ["  a\u00a0 b\u200b ", "กำ", "x\n\ty", "", " ", None, "๑๒๓-๔๕", "ห\u0e49\u0e33",
          "\ufeffบ้าน\u3000ป่าซาง", "A  B\u2003C", "a\x00b\x1bc\x7fd\x85e", "\x00"]  # fmt: skip
@@ -151,6 +152,7 @@ def test_yes_answers_are_the_same_in_the_dbt_macro_and_in_python():
 
 MACRO_CALLS = {
     "money": "{{ money('amount') }}",
+    "money_per": "{{ money_per('amount', 'people') }}",
     "bangkok_date": "{{ bangkok_date('v') }}",
     "as_of_date": "{{ as_of_date() }}",
 }
@@ -190,6 +192,23 @@ def test_money_is_rounded_to_the_satang_the_same_way_in_dbt_and_at_ingest(compil
             assert value == parse_money(amount), amount
             assert sql_type == MONEY_TYPE.upper()
     assert parse_money("1.005") == Decimal("1.01")
+
+
+def test_amounts_per_person_are_what_the_cast_of_the_quotient_gave(compiled_macros):
+    """money_per rounds the quotient with round() so that Spark rounds as DuckDB does; on
+    DuckDB it gives exactly what the plain cast gave before, so the marts are unchanged."""
+    with duckdb.connect() as connection:
+        for amount, people in per_person_amounts():
+            expression = (
+                compiled_macros["money_per"]
+                .replace("amount", f"cast('{amount}' as decimal(18, 2))")
+                .replace("people", str(people))
+            )
+            quotient = f"cast(cast('{amount}' as decimal(18, 2)) as double) / nullif({people}, 0)"
+            value, cast_before = connection.execute(
+                f"select {expression}, cast({quotient} as decimal(18, 2))"
+            ).fetchone()
+            assert value == cast_before, (amount, people)
 
 
 def test_bangkok_days_are_the_same_in_dbt_and_in_python(compiled_macros):

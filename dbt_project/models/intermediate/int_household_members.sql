@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=growing_fact_materialization(),
     incremental_strategy='replace_partitions',
     unique_key='submission_key',
     on_schema_change='sync_all_columns',
@@ -60,10 +60,11 @@ linked as (
 fresh as (
     select
         linked.*,
-        row_number() over (
+        -- a bigint on every engine (Spark's row_number is an int)
+        cast(row_number() over (
             partition by linked.submission_key, linked.source_file_sha256, linked.source_sheet
             order by linked.member_index, linked.source_row_number
-        ) as roster_position
+        ) as bigint) as roster_position
     from linked
 ),
 

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=growing_fact_materialization(),
     incremental_strategy='replace_partitions',
     unique_key='submission_key',
     on_schema_change='sync_all_columns',
@@ -90,7 +90,7 @@ fresh as (
         dated.*,
         survey_rounds.survey_round,
         coalesce(survey_rounds.survey_round = 1, false) as is_baseline,
-        {{ money(safe_divide('dated.income_total', 'dated.members_count')) }}
+        {{ money_per('dated.income_total', 'dated.members_count') }}
             as income_per_person,
         income_lines.income_line_baht_per_person_year as bmn_income_line,
         {{ safe_divide('dated.income_total', 'dated.members_count') }}

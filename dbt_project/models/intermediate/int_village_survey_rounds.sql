@@ -15,12 +15,12 @@ final as (
         min(received_on) as first_received_on,
         count(*) as households,
         cast(sum(members_count) as bigint) as population,
-        {{ money(safe_divide('sum(income_total)', 'sum(members_count)')) }} as income_per_person,
+        {{ money_per('sum(income_total)', 'sum(members_count)') }} as income_per_person,
         {{ safe_divide(
             'count(*) filter (where is_below_bmn_line)',
             'count(*) filter (where is_below_bmn_line is not null)'
         ) }} as share_below_bmn_line,
-        {{ money(safe_divide('sum(debt_total)', 'count(*)')) }} as debt_per_household
+        {{ money_per('sum(debt_total)', 'count(*)') }} as debt_per_household
     from surveys
     group by village_code, survey_round
 )

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=growing_fact_materialization(),
     incremental_strategy='replace_partitions',
     unique_key='source_file_sha256',
     on_schema_change='sync_all_columns',

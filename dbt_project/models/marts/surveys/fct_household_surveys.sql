@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=growing_fact_materialization(),
     incremental_strategy='replace_partitions',
     unique_key='submission_key',
     keep_rows_where='household_survey_id is not null',
