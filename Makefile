@@ -27,7 +27,7 @@ help:
 	@echo "make dev     start the Dagster UI with the daily schedule and the landing sensor"
 	@echo "             (and a temporary PostgreSQL 15 the publication is copied into)"
 	@echo "make sample  regenerate the shipped sample landing files"
-	@echo "make bench   every benchmark and the cost curve (about 1.5 h; docs/benchmarks.md)"
+	@echo "make bench   every benchmark and the cost curve (2 h or more; docs/benchmarks.md)"
 	@echo "make faults  kill -9, a full disk and concurrent runs on sample copies (root, ~25 min)"
 
 $(CURDIR)/.tools/bin/uv:
