@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from orchestration.run import run_pipeline
-from serving.publication import PublishedPaths
+from serving.publication import PublishedPaths, publish
 from sources.settings import SAMPLE_LANDING_DIR, Settings, settings_shared_with_dbt
 
 
@@ -35,6 +35,15 @@ def sample_publication(sample_run, pipeline_env: Settings) -> PublishedPaths:
     """What the sample run published."""
     assert sample_run.published, sample_run.publication_error
     return PublishedPaths(pipeline_env.published_dir)
+
+
+@pytest.fixture(scope="module")
+def published(sample_run, pipeline_env: Settings, tmp_path_factory) -> PublishedPaths:
+    """A publication of the sample warehouse of the module's own (its readers and copies
+    never touch the sample run's), as `make run` writes it to data/published/."""
+    paths = PublishedPaths(tmp_path_factory.mktemp("published"))
+    publish(pipeline_env.duckdb_path, paths, "test-run", {"passed": 1})
+    return paths
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from orchestration.definitions import build_definitions
 from orchestration.run import publish_run
 from serving.local_postgres import OWNER, POSTGRES_BIN
 from serving.postgres_publication import publish_to_postgres
-from serving.publication import PublishedPaths, publish, read_manifest
+from serving.publication import PublishedPaths, read_manifest
 from sources.settings import PostgresTarget, settings_shared_with_dbt
 from tests.postgres_helpers import bi_login, fetch, schema_stamp
 
@@ -43,13 +43,6 @@ PROVINCES_QUERY = (
 )
 # what must never reach a BI tool, as if it were in the same database
 NOT_PUBLISHED = ("raw.survey_households", "staging.stg_survey__households", "restricted.answers")
-
-
-@pytest.fixture(scope="module")
-def published(sample_run, pipeline_env, tmp_path_factory) -> PublishedPaths:
-    paths = PublishedPaths(tmp_path_factory.mktemp("published"))
-    publish(pipeline_env.duckdb_path, paths, "test-run", {"passed": 1})
-    return paths
 
 
 @pytest.fixture(scope="module")

@@ -42,14 +42,6 @@ SQLALCHEMY_2_1 = tuple(int(part) for part in sa.__version__.split(".")[:2]) >= (
 
 
 @pytest.fixture(scope="module")
-def published(sample_run, pipeline_env, tmp_path_factory) -> PublishedPaths:
-    """One publication of the sample warehouse, as `make run` writes it to data/published/."""
-    paths = PublishedPaths(tmp_path_factory.mktemp("published"))
-    publish(pipeline_env.duckdb_path, paths, "test-run", {"passed": 1})
-    return paths
-
-
-@pytest.fixture(scope="module")
 def manifest(published: PublishedPaths) -> dict:
     return read_manifest(published)
 
