@@ -6,6 +6,7 @@ searchable."""
 from __future__ import annotations
 
 import io
+from typing import NamedTuple
 
 import matplotlib
 
@@ -50,6 +51,22 @@ def _millions(value) -> float:
     return float(value or 0) / 1_000_000
 
 
+class Bars(NamedTuple):
+    values: list[float]
+    color: str
+    label: str
+
+
+def _side_by_side(axes, first: Bars, second: Bars, horizontal: bool = False) -> list[int]:
+    """Two series as bars side by side at each position, the first on the left (or on top,
+    horizontal); returns the positions."""
+    draw, shift = (axes.barh, 0.2) if horizontal else (axes.bar, -0.2)
+    positions = list(range(len(first.values)))
+    for bars, offset in ((first, shift), (second, -shift)):
+        draw([p + offset for p in positions], bars.values, 0.4, color=bars.color, label=bars.label)
+    return positions
+
+
 def targets_chart(targets: Table) -> str:
     """Per phase, villages, subdistricts and districts reached beside their targets."""
     rows = [row for row in targets.rows if row["level"] != "province"]
@@ -74,27 +91,21 @@ def targets_chart(targets: Table) -> str:
         return _svg(figure)
 
 
+def _budget_bars(rows) -> tuple[Bars, Bars]:
+    """Allocated and disbursed, in millions of baht."""
+    return (
+        Bars([_millions(r["budget_allocated"]) for r in rows], ALLOCATED, "จัดสรร (allocated)"),
+        Bars([_millions(r["budget_disbursed"]) for r in rows], DISBURSED, "เบิกจ่าย (disbursed)"),
+    )
+
+
 def budget_chart(by_year: Table) -> str:
     """Allocated and disbursed per fiscal year, in millions of baht."""
     years = [str(row["fiscal_year_be"]) for row in by_year.rows]
     with plt.rc_context(STYLE):
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 2.8))
-        positions = list(range(len(years)))
-        axes.bar(
-            [p - 0.2 for p in positions],
-            [_millions(r["budget_allocated"]) for r in by_year.rows],
-            0.4,
-            color=ALLOCATED,
-            label="จัดสรร (allocated)",
-        )
-        axes.bar(
-            [p + 0.2 for p in positions],
-            [_millions(r["budget_disbursed"]) for r in by_year.rows],
-            0.4,
-            color=DISBURSED,
-            label="เบิกจ่าย (disbursed)",
-        )
+        positions = _side_by_side(axes, *_budget_bars(by_year.rows))
         axes.set_xticks(positions, [f"ปีงบ {year}" for year in years])
         axes.set_ylabel("ล้านบาท (million baht)")
         axes.set_title("งบประมาณรายปีงบประมาณ / budget by fiscal year")
@@ -108,21 +119,7 @@ def agency_chart(by_agency: Table) -> str:
     with plt.rc_context(STYLE):
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 0.5 + 0.45 * max(len(rows), 1)))
-        positions = list(range(len(rows)))
-        axes.barh(
-            [p + 0.2 for p in positions],
-            [_millions(r["budget_allocated"]) for r in rows],
-            0.4,
-            color=ALLOCATED,
-            label="จัดสรร (allocated)",
-        )
-        axes.barh(
-            [p - 0.2 for p in positions],
-            [_millions(r["budget_disbursed"]) for r in rows],
-            0.4,
-            color=DISBURSED,
-            label="เบิกจ่าย (disbursed)",
-        )
+        positions = _side_by_side(axes, *_budget_bars(rows), horizontal=True)
         axes.set_yticks(positions, [row["agency_name"] for row in rows])
         axes.set_xlabel("ล้านบาท (million baht)")
         axes.set_title("งบประมาณรายหน่วยงาน / budget by agency")
@@ -139,20 +136,12 @@ def income_chart(income: Table) -> str:
     with plt.rc_context(STYLE):
         _register_font()
         figure, axes = plt.subplots(figsize=(7.5, 2.8))
-        positions = list(range(len(rows)))
-        axes.bar(
-            [p - 0.2 for p in positions],
-            [float(r["baseline_income"] or 0) for r in rows],
-            0.4,
-            color=BASELINE,
-            label="ข้อมูลพื้นฐาน (baseline)",
-        )
-        axes.bar(
-            [p + 0.2 for p in positions],
-            [float(r["latest_income"] or 0) for r in rows],
-            0.4,
-            color=LATEST,
-            label="รอบล่าสุด (latest)",
+        positions = _side_by_side(
+            axes,
+            Bars(
+                [float(r["baseline_income"] or 0) for r in rows], BASELINE, "ข้อมูลพื้นฐาน (baseline)"
+            ),
+            Bars([float(r["latest_income"] or 0) for r in rows], LATEST, "รอบล่าสุด (latest)"),
         )
         axes.set_xticks(positions, labels, fontsize=9)
         axes.set_ylabel("บาท/คน/ปี (baht per person)")
