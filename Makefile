@@ -12,6 +12,8 @@ export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 VENV_STAMP := .venv/.synced
+# The Spark target's own environment: the project with the spark group (dbt-spark, pyspark)
+SPARK_STAMP := .venv-spark/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
@@ -36,6 +38,10 @@ $(CURDIR)/.tools/bin/uv:
 
 $(VENV_STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked
+	@touch $@
+
+$(SPARK_STAMP): pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=.venv-spark $(UV) sync --locked --no-default-groups --group spark
 	@touch $@
 
 $(MANIFEST): $(VENV_STAMP) $(DBT_SOURCES)
@@ -70,10 +76,10 @@ csv: $(VENV_STAMP)
 report: $(VENV_STAMP) system
 	$(RUN) python -m serving.committee_report
 
-spark: setup system
+spark: setup system $(SPARK_STAMP)
 	$(RUN) python -m orchestration.spark_build
 
-test: setup system lint
+test: setup system $(SPARK_STAMP) lint
 	$(RUN) pytest
 
 lint: $(VENV_STAMP)
@@ -95,4 +101,4 @@ faults: setup
 	$(RUN) python -m faults.run
 
 clean:
-	rm -rf .venv .tools dbt_project/target .dagster_home
+	rm -rf .venv .venv-spark .tools dbt_project/target .dagster_home

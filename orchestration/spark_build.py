@@ -5,7 +5,8 @@ from. No Dagster: `make spark` and the equivalence test call it.
 The tables the dbt sources name are exported as Parquet (sources/raw_export.py); then, in one
 process (orchestration/spark_dbt.py: Spark in local mode inside dbt, the `spark` target of
 profiles.yml), `dbt run-operation register_parquet_sources` makes the sources views over them
-(macros/parquet_sources.sql) and `dbt build` builds the seeds and models. The data tests and
+(macros/parquet_sources.sql) and `dbt build` builds the seeds and models; that process runs
+in the Spark environment (SPARK_ENVIRONMENT), this one in the pipeline's. The data tests and
 unit tests are left to DuckDB, which runs them on every pipeline run. Spark writes each table
 as Parquet under its warehouse folder, `<work>/spark-warehouse/<schema>.db/<table>/`, which
 DuckDB and any other engine reads.
@@ -30,8 +31,12 @@ import duckdb
 from orchestration import dbt_child
 from orchestration.dbt_project import roijai_dbt_project
 from sources.raw_export import export_tables
-from sources.settings import evaluation_date, load_settings
+from sources.settings import REPO_ROOT, evaluation_date, load_settings
 
+# The Spark target runs in an environment of its own (the project with the `spark` dependency
+# group: dbt-spark and pyspark), made by `make spark` and `make test`, so that the pipeline's
+# environment never holds pyspark (Great Expectations imports it whenever it is installed).
+SPARK_ENVIRONMENT = REPO_ROOT / ".venv-spark"
 SPARK_TARGET = "spark"
 WAREHOUSE_VARIABLE = "ROIJAI_SPARK_WAREHOUSE_DIR"  # profiles.yml reads it
 MARTS_SCHEMA = "main"  # the spark target's schema: the marts and dimensions
@@ -93,6 +98,16 @@ def mart_models(manifest: dict) -> list[str]:
     )
 
 
+def spark_executable(name: str = "python") -> Path:
+    """A program of the Spark environment (its python, its dbt)."""
+    path = SPARK_ENVIRONMENT / "bin" / name
+    if not path.exists():
+        raise SparkBuildError(
+            f"{path} is missing: the Spark environment is made by make spark (or make test)"
+        )
+    return path
+
+
 def read_manifest() -> dict:
     return json.loads(roijai_dbt_project.manifest_path.read_text(encoding="utf-8"))
 
@@ -129,7 +144,7 @@ def build_on_spark(warehouse_path: Path, work_dir: Path, as_of: date) -> SparkBu
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         export_tables(connection, source_tables(read_manifest()), build.raw_dir)
     command = [
-        sys.executable,
+        str(spark_executable()),
         "-m",
         "orchestration.spark_dbt",
         json.dumps(dbt_commands(build, as_of)),

@@ -12,20 +12,20 @@ code that built it, the engine's own macros included (rules_fingerprint).
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
-from orchestration.dbt_project import DBT_EXECUTABLE, roijai_dbt_project
+from orchestration.dbt_project import roijai_dbt_project
 from orchestration.spark_build import (
     SPARK_TARGET,
     WAREHOUSE_VARIABLE,
     build_on_spark,
     mart_models,
     read_manifest,
+    spark_executable,
 )
 from sources.sql import sql_string
 from tests.helpers import per_person_amounts
@@ -101,7 +101,7 @@ def test_amounts_per_person_round_to_the_same_satang_on_both_engines(tmp_path):
 def compile_for_spark(call: str, work: Path) -> str:
     """A macro call as dbt compiles it for the spark target (no Spark started)."""
     compiled = subprocess.run(
-        [str(DBT_EXECUTABLE), "compile", "--quiet", "--target", SPARK_TARGET,
+        [str(spark_executable("dbt")), "compile", "--quiet", "--target", SPARK_TARGET,
          "--no-populate-cache", "--target-path", str(work / "target"),
          "--inline", f"select {call} as v"],
         cwd=roijai_dbt_project.project_dir,
@@ -139,7 +139,7 @@ def on_spark_session(queries: list[str], work: Path) -> list[list[str | None]]:
         "spark.sql.ansi.enabled": "false",
     }
     finished = subprocess.run(
-        [sys.executable, "-c", SPARK_QUERIES, json.dumps(settings)],
+        [str(spark_executable()), "-c", SPARK_QUERIES, json.dumps(settings)],
         input=json.dumps(queries), capture_output=True, text=True, check=True, timeout=600,
     )  # fmt: skip
     return json.loads(finished.stdout.splitlines()[-1])
